@@ -1,0 +1,182 @@
+"""The auditor: what each rule means, in plain Python, with no solver.
+
+`audit` evaluates every rule of a qualification on one set of units (the units that count) and
+says, per rule, what it requires, what the set achieves and whether it holds. The solver's
+answers are re-checked here before they are printed, and the tests use it as the judge, so it
+must stay independent of compile.py: it shares the model classes and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import AllOf, Amount, AnyOf, Barred, Mandatory, Qualification, Rule
+from .words import join_labels, plural
+
+
+@dataclass
+class RuleResult:
+    rule: Rule
+    holds: bool
+    required: str
+    actual: str
+    needed: str | None = None  # what would make it hold, in words (None when it holds)
+    children: list[RuleResult] = field(default_factory=list)
+    amounts: dict[str, int] = field(default_factory=dict)  # scope label -> amount counted
+
+    def to_dict(self) -> dict:
+        d = {
+            "key": self.rule.key,
+            "name": self.rule.name,
+            "holds": self.holds,
+            "required": self.required,
+            "actual": self.actual,
+        }
+        if self.amounts:
+            d["amounts"] = dict(self.amounts)
+        if self.needed:
+            d["needed"] = self.needed
+        if self.rule.text:
+            d["text"] = self.rule.text
+        if self.children:
+            d["rules"] = [c.to_dict() for c in self.children]
+        return d
+
+
+@dataclass
+class Audit:
+    qualification: Qualification
+    units: tuple[str, ...]
+    results: list[RuleResult]
+
+    @property
+    def achieved(self) -> bool:
+        return all(r.holds for r in self.results)
+
+    @property
+    def credits(self) -> int:
+        return sum(self.qualification.unit(u).credit or 0 for u in self.units)
+
+    @property
+    def failures(self) -> list[RuleResult]:
+        return [r for r in self.results if not r.holds]
+
+
+def audit(qualification: Qualification, unit_ids) -> Audit:
+    """Evaluate every rule on the units that count. Ids must be units of the qualification."""
+    chosen = set(unit_ids)
+    unknown = chosen - {u.id for u in qualification.units}
+    if unknown:
+        raise ValueError(f"not units of {qualification.id}: {sorted(unknown)}")
+    ordered = tuple(u.id for u in qualification.units if u.id in chosen)
+    results = [evaluate(qualification, rule, chosen) for rule in qualification.rules]
+    return Audit(qualification, ordered, results)
+
+
+def evaluate(q: Qualification, rule: Rule, chosen: set[str]) -> RuleResult:
+    if isinstance(rule, Mandatory):
+        return _mandatory(q, rule, chosen)
+    if isinstance(rule, Amount):
+        return _amount(q, rule, chosen)
+    if isinstance(rule, Barred):
+        return _barred(q, rule, chosen)
+    if isinstance(rule, AnyOf):
+        children = [evaluate(q, r, chosen) for r in rule.rules]
+        holds = any(c.holds for c in children)
+        met = sum(c.holds for c in children)
+        return RuleResult(
+            rule,
+            holds,
+            f"one of {len(children)} routes",
+            f"{met} route(s) met",
+            None
+            if holds
+            else "meet one route: " + "; or ".join(f"{c.rule.name} ({c.needed})" for c in children),
+            children,
+        )
+    if isinstance(rule, AllOf):
+        children = [evaluate(q, r, chosen) for r in rule.rules]
+        holds = all(c.holds for c in children)
+        met = sum(c.holds for c in children)
+        return RuleResult(
+            rule,
+            holds,
+            f"all {len(children)} rules",
+            f"{met} met",
+            None if holds else "; ".join(c.needed for c in children if not c.holds),
+            children,
+        )
+    raise TypeError(f"unknown rule type {type(rule).__name__}")
+
+
+def _mandatory(q, rule: Mandatory, chosen) -> RuleResult:
+    missing = [q.unit(u).label for u in rule.units if u not in chosen]
+    have = len(rule.units) - len(missing)
+    return RuleResult(
+        rule,
+        not missing,
+        f"all {plural(len(rule.units), 'units')}",
+        f"{have} of {len(rule.units)}",
+        None if not missing else "take " + join_labels(missing),
+    )
+
+
+def counted(q: Qualification, rule: Amount, scope_units) -> list[str]:
+    """The units of a scope that this rule counts, after its level filter."""
+    out = []
+    for uid in scope_units:
+        level = q.unit(uid).level
+        if rule.min_level is not None and level < rule.min_level:
+            continue
+        if rule.max_level is not None and level > rule.max_level:
+            continue
+        out.append(uid)
+    return out
+
+
+def _amount(q, rule: Amount, chosen) -> RuleResult:
+    unit_word = "credits" if rule.measure == "credits" else "units"
+    amounts: dict[str, int] = {}
+    shortfalls: list[str] = []
+    for scope in rule.scopes:
+        taken = [u for u in counted(q, rule, scope.units) if u in chosen]
+        value = sum(q.unit(u).credit for u in taken) if rule.measure == "credits" else len(taken)
+        amounts[scope.label] = value
+        where = "" if scope.label == "all units" else f" from {scope.label}"
+        if rule.min is not None and value < rule.min:
+            shortfalls.append(_more_or_fewer(rule.min - value, unit_word, "more") + where)
+        if rule.max is not None and value > rule.max:
+            shortfalls.append(
+                _more_or_fewer(value - rule.max, unit_word, "fewer")
+                + where
+                + f" (at most {rule.max} count)"
+            )
+    if len(amounts) == 1:
+        actual = plural(next(iter(amounts.values())), unit_word)
+    else:
+        actual = ", ".join(f"{label.removeprefix('Group ')}: {v}" for label, v in amounts.items())
+    bounds = []
+    if rule.min is not None:
+        bounds.append(f">= {rule.min}")
+    if rule.max is not None:
+        bounds.append(f"<= {rule.max}")
+    required = " and ".join(bounds) + f" {unit_word}" + (" each" if len(rule.scopes) > 1 else "")
+    return RuleResult(
+        rule, not shortfalls, required, actual, "; ".join(shortfalls) or None, amounts=amounts
+    )
+
+
+def _more_or_fewer(n: int, unit_word: str, how: str) -> str:
+    number, word = plural(n, unit_word).split(" ", 1)
+    return f"{number} {how} {word}"
+
+
+def _barred(q, rule: Barred, chosen) -> RuleResult:
+    taken = [q.unit(u).label for u in rule.units if u in chosen]
+    return RuleResult(
+        rule,
+        len(taken) <= 1,
+        "at most 1 of them",
+        f"{len(taken)} taken",
+        None if len(taken) <= 1 else f"drop all but one of {join_labels(taken)}",
+    )

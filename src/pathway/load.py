@@ -1,0 +1,407 @@
+"""Load: YAML files -> validated model objects. Every problem found in a file is reported at
+once, each with its line, as one InputError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import formats
+from .errors import InputError, Problem
+from .model import (
+    AllOf,
+    Amount,
+    AnyOf,
+    Barred,
+    Element,
+    Group,
+    Mandatory,
+    Qualification,
+    Rule,
+    Scope,
+    Unit,
+)
+from .source import Map, load_yaml_file
+from .words import describe_amount, join_labels
+
+MODEL_SUFFIXES = (".yaml", ".yml")
+
+
+def model_id_of(path: Path | str) -> str:
+    return Path(path).stem
+
+
+def is_scenario(doc) -> bool:
+    return isinstance(doc, Map) and "qualification" in doc
+
+
+def check_document(doc, spec, path: str):
+    problems: list[Problem] = []
+    if not isinstance(doc, Map):
+        kind = "a list" if isinstance(doc, list) else "a single value"
+        raise InputError(
+            Problem(
+                path,
+                getattr(doc, "line", 1),
+                1,
+                f"expected a mapping of fields at the top, found {kind}",
+            )
+        )
+    value = spec.check(doc, "", problems)
+    if problems:
+        raise InputError(problems)
+    return value
+
+
+def load_model(path: Path | str) -> Qualification:
+    """Read, check and resolve one model file."""
+    doc = load_yaml_file(path)
+    return build_model(doc, path)
+
+
+def build_model(doc, path: Path | str) -> Qualification:
+    shown = str(path)
+    data = check_document(doc, formats.MODEL, shown)
+    builder = _ModelBuilder(data, Path(path))
+    return builder.build()
+
+
+class _ModelBuilder:
+    def __init__(self, data: Map, path: Path):
+        self.data = data
+        self.path = path
+        self.shown = str(path)
+        self.problems: list[Problem] = []
+        self.units: list[Unit] = []
+        self.by_ref: dict[str, str] = {}
+
+    def build(self) -> Qualification:
+        self._units()
+        groups = self._groups()
+        self.groups = {g.id: g for g in groups}
+        rules = [
+            self._mandatory_group_rule(g, i)
+            for i, g in enumerate([g for g in groups if g.mandatory], start=1)
+        ]
+        for i, node in enumerate(self.data.get("rules", []), start=1):
+            rule = self._rule(node, f"R{i}")
+            if rule is not None:
+                rules.append(rule)
+        self._check_stated_credits(groups)
+        if self.problems:
+            raise InputError(self.problems)
+        d = self.data
+        return Qualification(
+            id=model_id_of(self.path),
+            title=str(d["title"]),
+            path=self.shown,
+            units=tuple(self.units),
+            groups=tuple(groups),
+            rules=tuple(rules),
+            awarding_body=_opt(d.get("awarding_body")),
+            qualification_number=_opt(d.get("qualification_number")),
+            level=d.get("level"),
+            source=_opt(d.get("source")),
+            notes=tuple(str(n) for n in d.get("notes", [])),
+        )
+
+    # -- units ---------------------------------------------------------------------------
+    def _units(self):
+        seen_numbers: dict[str, int] = {}
+        for node in self.data["units"]:
+            unit = self._import(node) if "from" in node else _unit(node, model_id_of(self.path))
+            if unit is None:
+                continue
+            if unit.id in self.by_ref and self.by_ref[unit.id] == unit.id:
+                first = next(u for u in self.units if u.id == unit.id)
+                self.problems.append(
+                    node["id"].problem(
+                        f"duplicate unit id {unit.id!r} (first on line {first.line})"
+                    )
+                )
+                continue
+            if unit.number is not None:
+                if unit.number in seen_numbers:
+                    where = node.get("number") or node
+                    self.problems.append(
+                        where.problem(
+                            f"unit number {unit.number!r} is given twice "
+                            f"(first on line {seen_numbers[unit.number]})"
+                        )
+                    )
+                    continue
+                seen_numbers[unit.number] = node.line
+            self.units.append(unit)
+            self.by_ref[unit.id] = unit.id
+        for u in self.units:
+            if u.number is not None:
+                self.by_ref.setdefault(u.number, u.id)
+
+    def _import(self, node: Map) -> Unit | None:
+        source_id = str(node["from"])
+        source_path = _sibling_model(self.path, source_id)
+        if source_path is None:
+            self.problems.append(
+                node["from"].problem(
+                    f"no model {source_id!r} next to this file to import unit {node['id']} from"
+                )
+            )
+            return None
+        if source_path.resolve() == self.path.resolve():
+            self.problems.append(node["from"].problem("a model cannot import from itself"))
+            return None
+        try:
+            source_units = _units_of(source_path)
+        except InputError:
+            self.problems.append(
+                node["from"].problem(
+                    f"cannot import from {source_id!r}: that model has problems "
+                    f"(run: pathway validate {source_path})"
+                )
+            )
+            return None
+        unit = source_units.get(str(node["id"]))
+        if unit is None:
+            self.problems.append(
+                node["id"].problem(f"model {source_id!r} defines no unit {node['id']!r}")
+            )
+            return None
+        number = str(node["number"]) if "number" in node else unit.number
+        return Unit(**{**unit.__dict__, "number": number, "line": node.line})
+
+    # -- groups --------------------------------------------------------------------------
+    def _groups(self) -> list[Group]:
+        groups: list[Group] = []
+        seen: dict[str, int] = {}
+        for node in self.data.get("groups", []):
+            gid = str(node["id"])
+            if gid in seen:
+                self.problems.append(
+                    node["id"].problem(f"duplicate group id {gid!r} (first on line {seen[gid]})")
+                )
+                continue
+            seen[gid] = node.line
+            mandatory = bool(node.get("mandatory", False))
+            if "credits" in node and not mandatory:
+                self.problems.append(
+                    node["credits"].problem(
+                        "credits states a mandatory group's total; for an optional group "
+                        "write a credits rule"
+                    )
+                )
+            groups.append(
+                Group(
+                    id=gid,
+                    title=_opt(node.get("title")),
+                    mandatory=mandatory,
+                    stated_credits=node.get("credits"),
+                    units=self._unit_refs(node["units"], f"group {gid}"),
+                    line=node.line,
+                )
+            )
+        return groups
+
+    def _unit_refs(self, refs, owner: str) -> tuple[str, ...]:
+        ids: list[str] = []
+        for ref in refs:
+            uid = self.by_ref.get(str(ref)) or self.by_ref.get(str(ref).upper())
+            if uid is None:
+                self.problems.append(ref.problem(f"{owner} names unknown unit {ref!r}"))
+            elif uid in ids:
+                self.problems.append(ref.problem(f"{owner} names unit {ref!r} twice"))
+            else:
+                ids.append(uid)
+        return tuple(ids)
+
+    def _group_refs(self, refs, owner: str) -> list[Group]:
+        found = []
+        for ref in refs:
+            g = self.groups.get(str(ref))
+            if g is None:
+                known = ", ".join(self.groups) or "none defined"
+                self.problems.append(
+                    ref.problem(f"{owner} names unknown group {ref!r} (groups: {known})")
+                )
+            else:
+                found.append(g)
+        return found
+
+    def _check_stated_credits(self, groups):
+        credit = {u.id: u.credit for u in self.units}
+        for g in groups:
+            if g.stated_credits is None:
+                continue
+            unknown = [uid for uid in g.units if credit.get(uid) is None]
+            if unknown:
+                continue
+            total = sum(credit[uid] for uid in g.units)
+            if total != g.stated_credits:
+                node = next(n for n in self.data["groups"] if str(n["id"]) == g.id)
+                self.problems.append(
+                    node["credits"].problem(
+                        f"{g.label} states {g.stated_credits} credits but its units add up to {total}"
+                    )
+                )
+
+    # -- rules ---------------------------------------------------------------------------
+    def _mandatory_group_rule(self, group: Group, i: int) -> Rule:
+        return Mandatory(
+            key=f"G{i}",
+            name=f"all of {group.label} (mandatory)",
+            text=None,
+            note=None,
+            line=group.line,
+            units=group.units,
+        )
+
+    def _rule(self, node: Map, key: str) -> Rule | None:
+        kind = str(node["kind"])
+        common = dict(
+            key=key, text=_opt(node.get("text")), note=_opt(node.get("note")), line=node.line
+        )
+        name = _opt(node.get("name"))
+        owner = f"rule {key} ({kind})"
+        if kind == "mandatory":
+            groups = self._group_refs(node.get("groups", []), owner)
+            explicit = self._unit_refs(node.get("units", []), owner)
+            units: list[str] = []
+            for g in groups:
+                units += [u for u in g.units if u not in units]
+            units += [u for u in explicit if u not in units]
+            labels = [g.label for g in groups] + [self._unit_label(u) for u in explicit]
+            return Mandatory(
+                name=name or "all of " + join_labels(labels), units=tuple(units), **common
+            )
+        if kind in ("credits", "units"):
+            return self._amount(node, kind, name, common, owner)
+        if kind == "barred":
+            units = self._unit_refs(node["units"], owner)
+            if len(units) < 2 and len(node["units"]) >= 2 and not self.problems:
+                self.problems.append(node.problem("a barred rule needs two different units"))
+            desc = "at most one of " + join_labels([self._unit_label(u) for u in units])
+            return Barred(name=name or desc, units=units, **common)
+        children = []
+        for j, child in enumerate(node["rules"], start=1):
+            built = self._rule(child, f"{key}.{j}")
+            if built is not None:
+                children.append(built)
+        joiner = " or " if kind == "any-of" else " and "
+        desc = ("one of: " if kind == "any-of" else "all of: ") + joiner.join(
+            f"({c.name})" for c in children
+        )
+        cls = AnyOf if kind == "any-of" else AllOf
+        return cls(name=name or desc, rules=tuple(children), **common)
+
+    def _amount(self, node, measure, name, common, owner) -> Rule | None:
+        lo, hi = node.get("min"), node.get("max")
+        if lo is not None and hi is not None and lo > hi:
+            self.problems.append(node["min"].problem(f"min {lo} is more than max {hi}"))
+        lo_lvl, hi_lvl = node.get("min_level"), node.get("max_level")
+        if lo_lvl is not None and hi_lvl is not None and lo_lvl > hi_lvl:
+            self.problems.append(
+                node["min_level"].problem(f"min_level {lo_lvl} is above max_level {hi_lvl}")
+            )
+        if "each" in node:
+            if "groups" in node or "units" in node:
+                self.problems.append(
+                    node["each"].problem(
+                        "each applies the rule to each group listed; do not also give groups or units"
+                    )
+                )
+            groups = self._group_refs(node["each"], owner)
+            scopes = tuple(Scope(g.label, g.units) for g in groups)
+            labels = [g.label for g in groups]
+        else:
+            groups = self._group_refs(node.get("groups", []), owner)
+            units: list[str] = []
+            for g in groups:
+                units += [u for u in g.units if u not in units]
+            extra = self._unit_refs(node.get("units", []), owner)
+            units += [u for u in extra if u not in units]
+            labels = [g.label for g in groups] + [self._unit_label(u) for u in extra]
+            if not groups and not extra:
+                units = [u.id for u in self.units]
+            scopes = (Scope(join_labels(labels) if labels else "all units", tuple(units)),)
+        if measure == "credits":
+            missing = sorted(
+                {self._unit_label(u) for s in scopes for u in s.units if self._credit(u) is None}
+            )
+            if missing:
+                self.problems.append(
+                    node.problem(
+                        f"{owner} counts credits, but these units have no credit value: "
+                        + ", ".join(missing)
+                    )
+                )
+        desc = describe_amount(measure, lo, hi, lo_lvl, hi_lvl, labels, "each" in node)
+        return Amount(
+            name=name or desc,
+            measure=measure,
+            scopes=scopes,
+            min=lo,
+            max=hi,
+            min_level=lo_lvl,
+            max_level=hi_lvl,
+            **common,
+        )
+
+    def _unit_label(self, unit_id: str) -> str:
+        for u in self.units:
+            if u.id == unit_id:
+                return u.label
+        return unit_id
+
+    def _credit(self, unit_id: str):
+        for u in self.units:
+            if u.id == unit_id:
+                return u.credit
+        return None
+
+
+def _opt(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _unit(node: Map, model_id: str) -> Unit:
+    return Unit(
+        id=str(node["id"]),
+        number=_opt(node.get("number")),
+        title=str(node["title"]),
+        credit=node.get("credit"),
+        level=node["level"],
+        glh=node.get("glh"),
+        elements=tuple(
+            Element(_opt(e.get("number")), str(e["title"])) for e in node.get("elements", [])
+        ),
+        tags=tuple(str(t) for t in node.get("tags", [])),
+        equivalents=tuple(str(e) for e in node.get("equivalents", [])),
+        inferred={str(k): str(v) for k, v in node.get("inferred", {}).items()},
+        note=_opt(node.get("note")),
+        defined_in=model_id,
+        line=node.line,
+    )
+
+
+def _sibling_model(path: Path, model_id: str) -> Path | None:
+    for suffix in MODEL_SUFFIXES:
+        candidate = path.parent / f"{model_id}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _units_of(path: Path) -> dict[str, Unit]:
+    """The units a model defines itself (imports are not followed, so there are no cycles)."""
+    doc = load_yaml_file(path)
+    data = check_document(doc, formats.MODEL, str(path))
+    return {str(n["id"]): _unit(n, model_id_of(path)) for n in data["units"] if "from" not in n}
+
+
+def expand_paths(paths) -> list[Path]:
+    """Files as given; folders searched (recursively) for YAML files, in sorted order."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(q for q in p.rglob("*") if q.suffix in MODEL_SUFFIXES and q.is_file())
+        else:
+            out.append(p)
+    return out

@@ -1,0 +1,52 @@
+"""`pathway validate`: load every file given, collect all problems, then lint across models."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import InputError, Problem
+from .lint import Warning_, cross_model_warnings
+from .load import build_model, expand_paths, is_scenario
+from .source import load_yaml_file
+
+
+@dataclass
+class ValidationReport:
+    files: int = 0
+    bad_files: int = 0
+    ok_lines: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+
+
+def validate_paths(paths) -> ValidationReport:
+    report = ValidationReport()
+    models = []
+    files = expand_paths(paths)
+    if not files:
+        report.problems.append(
+            Problem(", ".join(map(str, paths)), None, None, "no .yaml files found")
+        )
+        report.bad_files = 1
+        return report
+    for path in files:
+        report.files += 1
+        try:
+            doc = load_yaml_file(path)
+            if is_scenario(doc):
+                from .scenario import build_scenario
+
+                scenario = build_scenario(doc, path)
+                report.ok_lines.append(f"{path}: ok (scenario for {scenario.qualification.id})")
+            else:
+                q = build_model(doc, path)
+                models.append(q)
+                report.ok_lines.append(
+                    f"{path}: ok ({len(q.units)} units, {len(q.groups)} groups, "
+                    f"{len(q.rules)} rules)"
+                )
+        except InputError as error:
+            report.bad_files += 1
+            report.problems += error.problems
+    report.warnings = cross_model_warnings(models)
+    return report

@@ -1,0 +1,53 @@
+"""Rules and amounts in plain words, shared by every report so they all say the same thing."""
+
+from __future__ import annotations
+
+
+def plural(n: int, word: str) -> str:
+    if word == "credits":
+        return f"{n} credit" if n == 1 else f"{n} credits"
+    if word == "units":
+        return f"{n} unit" if n == 1 else f"{n} units"
+    return f"{n} {word}"
+
+
+def join_labels(labels: list[str]) -> str:
+    """'Group B', 'Group C' -> 'Groups B and C'; anything else -> 'a, b and c'."""
+    if labels and all(lbl.startswith("Group ") for lbl in labels) and len(labels) > 1:
+        ids = [lbl[len("Group ") :] for lbl in labels]
+        return "Groups " + ", ".join(ids[:-1]) + " and " + ids[-1]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return ", ".join(labels[:-1]) + " and " + labels[-1]
+
+
+def level_phrase(min_level: int | None, max_level: int | None) -> str:
+    if min_level is not None and max_level is not None:
+        if min_level == max_level:
+            return f" at Level {min_level}"
+        return f" at Levels {min_level}-{max_level}"
+    if min_level is not None:
+        return f" at Level {min_level} or above"
+    if max_level is not None:
+        return f" at Level {max_level} or below"
+    return ""
+
+
+def amount_phrase(measure: str, lo: int | None, hi: int | None) -> str:
+    unit = "credits" if measure == "credits" else "units"
+    if lo is not None and hi is not None:
+        if lo == hi:
+            return f"exactly {plural(lo, unit)}"
+        return f"{lo}-{plural(hi, unit)}"
+    if lo is not None:
+        return f"at least {plural(lo, unit)}"
+    return f"at most {plural(hi, unit)}"
+
+
+def describe_amount(measure, lo, hi, min_level, max_level, scope_labels, each) -> str:
+    what = amount_phrase(measure, lo, hi) + level_phrase(min_level, max_level)
+    if each:
+        return f"{what} from each of {join_labels(scope_labels)}"
+    if not scope_labels:
+        return f"{what} in all"
+    return f"{what} from {join_labels(scope_labels)}"
