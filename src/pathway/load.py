@@ -255,9 +255,12 @@ class _ModelBuilder:
 
     def _rule(self, node: Map, key: str) -> Rule | None:
         kind = str(node["kind"])
-        common = dict(
-            key=key, text=_opt(node.get("text")), note=_opt(node.get("note")), line=node.line
-        )
+        common = {
+            "key": key,
+            "text": _opt(node.get("text")),
+            "note": _opt(node.get("note")),
+            "line": node.line,
+        }
         name = _opt(node.get("name"))
         owner = f"rule {key} ({kind})"
         if kind == "mandatory":
