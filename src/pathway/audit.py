@@ -180,3 +180,22 @@ def _barred(q, rule: Barred, chosen) -> RuleResult:
         f"{len(taken)} taken",
         None if len(taken) <= 1 else f"drop all but one of {join_labels(taken)}",
     )
+
+
+def scenario_violations(scenario, unit_ids) -> list[str]:
+    """What a pathway breaks of the scenario itself (exclusions, requirements, budgets)."""
+    chosen = set(unit_ids)
+    q = scenario.qualification
+    out = [f"{q.unit(u).label} is excluded" for u in scenario.excluded if u in chosen]
+    out += [f"{q.unit(u).label} is required" for u in scenario.required if u not in chosen]
+    new = [u for u in chosen if u not in scenario.achieved]
+    spent = {
+        "max_glh": sum(scenario.glh_of(u) or 0 for u in new),
+        "max_units": len(new),
+        "max_credits": sum(q.unit(u).credit or 0 for u in new),
+    }
+    for name, amount in spent.items():
+        limit = getattr(scenario.budget, name)
+        if limit is not None and amount > limit:
+            out.append(f"{name} {limit} exceeded ({amount})")
+    return out

@@ -10,7 +10,7 @@ import click
 
 from .errors import InputError
 
-EXIT_FOUND, EXIT_NOT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_FOUND, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_UNKNOWN = 0, 1, 2, 3
 
 
 def fail(error: InputError):
@@ -86,6 +86,112 @@ def check(model, units, fmt):
     else:
         click.echo(audit_table(result))
     sys.exit(EXIT_FOUND if result.achieved else EXIT_NOT_FOUND)
+
+
+def _weights(values) -> dict[str, int]:
+    out = {}
+    for value in values:
+        ref, sep, weight = value.partition("=")
+        try:
+            out[ref.strip()] = int(weight)
+        except ValueError:
+            raise click.BadParameter(
+                f"expected UNIT=WEIGHT with a whole number, got {value!r}", param_hint="--prefer"
+            ) from None
+        if not sep or not ref.strip():
+            raise click.BadParameter(f"expected UNIT=WEIGHT, got {value!r}", param_hint="--prefer")
+    return out
+
+
+@main.command()
+@click.argument("file", type=click.Path())
+@click.option(
+    "--objective",
+    "-o",
+    multiple=True,
+    type=click.Choice(["min-glh", "max-preference", "min-credits", "min-units"]),
+    help="Objective; repeat for a lexicographic list (first is most important).",
+)
+@click.option("--achieved", "-a", multiple=True, help="Units already held (ids, numbers, URNs).")
+@click.option("--exclude", "-x", multiple=True, help="Units that may not be taken.")
+@click.option("--require", "-r", multiple=True, help="Units that must be taken.")
+@click.option(
+    "--prefer",
+    "-p",
+    multiple=True,
+    metavar="UNIT=WEIGHT",
+    help="Preference weight for a unit (repeatable).",
+)
+@click.option("--max-glh", type=click.IntRange(min=0), help="Budget: GLH still to teach.")
+@click.option("--max-units", type=click.IntRange(min=0), help="Budget: units still to take.")
+@click.option("--max-credits", type=click.IntRange(min=0), help="Budget: credits still to take.")
+@click.option("--top", "-k", type=click.IntRange(1, 1000), help="Show the K best pathways.")
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop searching after this long; the answer is then marked feasible.",
+)
+@click.option("--workers", type=click.IntRange(1, 64), help="CP-SAT worker threads (default 1).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown"]),
+    default="table",
+    show_default=True,
+)
+def solve(
+    file,
+    objective,
+    achieved,
+    exclude,
+    require,
+    prefer,
+    max_glh,
+    max_units,
+    max_credits,
+    top,
+    time_limit,
+    workers,
+    fmt,
+):
+    """Find the provably best pathway for a scenario (or a model, with defaults).
+
+    Exits 0 when a pathway is found, 1 when none exists (the reason is printed), 2 on bad
+    input, 3 when the time limit ran out before any pathway was found."""
+    from .api import apply_overrides, load_problem
+    from .report import solution_json, solution_markdown, solution_table
+    from .solve import solve as run
+
+    try:
+        scenario = load_problem(file)
+        apply_overrides(
+            scenario,
+            achieved=split_refs(achieved),
+            excluded=split_refs(exclude),
+            required=split_refs(require),
+            weights=_weights(prefer),
+            max_glh=max_glh,
+            max_units=max_units,
+            max_credits=max_credits,
+        )
+        solution = run(
+            scenario,
+            objectives=list(objective) or None,
+            top=top,
+            time_limit=time_limit,
+            workers=workers,
+        )
+    except InputError as error:
+        fail(error)
+    if fmt == "json":
+        click.echo(json.dumps(solution_json(solution), indent=2))
+    elif fmt == "markdown":
+        click.echo(solution_markdown(solution), nl=False)
+    else:
+        click.echo(solution_table(solution))
+    codes = {"optimal": EXIT_FOUND, "feasible": EXIT_FOUND, "infeasible": EXIT_NOT_FOUND}
+    sys.exit(codes.get(solution.status, EXIT_UNKNOWN))
 
 
 @main.command()

@@ -171,8 +171,19 @@ SCENARIO = Record(
         "qualification": Field(
             Text(doc="A model file (relative to this file) or a model id found in models/."), True
         ),
-        "achieved": Field(UNIT_REFS),
-        "excluded": Field(UNIT_REFS),
+        "achieved": Field(
+            ListOf(
+                UNIT_REF,
+                doc="Units the learner holds: ids, printed numbers, or URNs "
+                "achieved under any qualification.",
+            )
+        ),
+        "achieved_qualifications": Field(
+            ListOf(Text(), doc="Models (ids or paths) whose every unit the learner holds.")
+        ),
+        "excluded": Field(
+            ListOf(UNIT_REF, doc="Units the centre cannot offer or the learner will not take.")
+        ),
         "required": Field(UNIT_REFS),
         "preferences": Field(
             Record(

@@ -65,3 +65,192 @@ def audit_json(a: Audit) -> dict:
         "rules": [r.to_dict() for r in a.results],
         "needed": still_needed(a.results),
     }
+
+
+# -- solve ------------------------------------------------------------------------------------
+
+
+def objective_name(objectives: list[str]) -> str:
+    return ",".join(objectives)
+
+
+def _objective_value(values: list[int]):
+    return values[0] if len(values) == 1 else list(values)
+
+
+def unit_rows(solution, pathway) -> list[dict]:
+    s = solution.scenario
+    q = s.qualification
+    rows = []
+    for uid in pathway.units:
+        u = q.unit(uid)
+        group = q.group_of(uid)
+        rows.append(
+            {
+                "id": u.id,
+                "number": u.number,
+                "title": u.title,
+                "group": group.id if group else None,
+                "credit": u.credit,
+                "level": u.level,
+                "glh": s.glh_of(uid),
+                "achieved": uid in s.achieved,
+            }
+        )
+    return rows
+
+
+def pathway_totals(solution, pathway) -> dict:
+    s = solution.scenario
+    rows = unit_rows(solution, pathway)
+    return {
+        "units": rows,
+        "credits": sum(r["credit"] or 0 for r in rows),
+        "glh": sum(r["glh"] or 0 for r in rows if not r["achieved"]),
+        "unit_count": len(rows),
+        "units_to_take": sum(not r["achieved"] for r in rows),
+        "glh_unknown": [r["id"] for r in rows if r["glh"] is None and not r["achieved"]],
+        "achieved_not_counted": [u for u in s.achieved if u not in pathway.units],
+    }
+
+
+def solution_json(solution) -> dict:
+    s = solution.scenario
+    q = s.qualification
+    best = solution.best
+    objective = {
+        "name": objective_name(solution.objectives),
+        "value": _objective_value(best.values) if best else None,
+    }
+    if solution.status == "feasible":
+        objective["bound"] = solution.bound
+        objective["gap"] = _gap(best.values[0], solution.bound) if best else None
+    return {
+        "status": solution.status,
+        "qualification": {"id": q.id, "title": q.title, "path": q.path},
+        "scenario": s.path,
+        "objective": objective,
+        "tie_break": "among equal pathways, the one avoiding later-listed units",
+        "pathway": pathway_totals(solution, best) if best else None,
+        "rules": [r.to_dict() for r in best.audit.results] if best else [],
+        "alternatives": [
+            {
+                "rank": i,
+                "objective": {"name": objective["name"], "value": _objective_value(p.values)},
+                "units": [u for u in p.units],
+            }
+            for i, p in enumerate(solution.pathways[1:], start=2)
+        ],
+        "explanation": solution.explanation.to_dict() if solution.explanation else None,
+    }
+
+
+def _gap(value: int, bound: int | None) -> float | None:
+    if bound is None:
+        return None
+    return round(abs(value - bound) / max(1, abs(value)), 6)
+
+
+def _status_line(solution) -> str:
+    best = solution.best
+    name = objective_name(solution.objectives)
+    if solution.status == "optimal":
+        return f"Optimal ({name} = {_objective_value(best.values)}, proven)."
+    if solution.status == "feasible":
+        return (
+            f"Feasible, not proven optimal: time limit reached ({name} = "
+            f"{best.values[0]}, best bound {solution.bound}, gap "
+            f"{_gap(best.values[0], solution.bound)})."
+        )
+    if solution.status == "unknown":
+        return "Unknown: the time limit was reached before any pathway was found."
+    return "Infeasible: no pathway exists."
+
+
+def solution_table(solution) -> str:
+    s = solution.scenario
+    q = s.qualification
+    out = [f"{q.title} ({q.id})"]
+    if s.path:
+        out.append(f"Scenario: {s.path}" + (f": {s.title}" if s.title else ""))
+    out.append(_status_line(solution))
+    best = solution.best
+    if best is None:
+        if solution.explanation:
+            out += ["", *solution.explanation.lines()]
+        return "\n".join(out)
+    totals = pathway_totals(solution, best)
+    rows = []
+    for r in totals["units"]:
+        rows.append(
+            [
+                r["group"] or "-",
+                r["number"] or "",
+                r["id"],
+                r["title"][:58],
+                r["credit"] if r["credit"] is not None else "-",
+                r["level"],
+                r["glh"] if r["glh"] is not None else "?",
+                "achieved" if r["achieved"] else "",
+            ]
+        )
+    out += ["", _table(rows, ["group", "no.", "id", "title", "credit", "level", "glh", ""]), ""]
+    out.append(
+        f"Total: {totals['unit_count']} units, {totals['credits']} credits; "
+        f"{totals['units_to_take']} still to take, {totals['glh']} GLH to teach."
+    )
+    if totals["achieved_not_counted"]:
+        labels = [q.unit(u).label for u in totals["achieved_not_counted"]]
+        out.append("Achieved but not needed: " + ", ".join(labels) + ".")
+    out += ["", rules_table(best.audit.results)]
+    if len(solution.pathways) > 1:
+        out += ["", "Alternatives:"]
+        for i, p in enumerate(solution.pathways[1:], start=2):
+            labels = ", ".join(q.unit(u).number or u for u in p.units)
+            out.append(
+                f"  {i}. {objective_name(solution.objectives)} = "
+                f"{_objective_value(p.values)}: {labels}"
+            )
+    return "\n".join(out)
+
+
+def solution_markdown(solution) -> str:
+    s = solution.scenario
+    q = s.qualification
+    out = [f"# {q.title}", "", _status_line(solution), ""]
+    best = solution.best
+    if best is None:
+        if solution.explanation:
+            out.append(solution.explanation.summary)
+            out += [f"- {c.says}" for c in solution.explanation.conflicts]
+        return "\n".join(out) + "\n"
+    totals = pathway_totals(solution, best)
+    out += [
+        "| group | no. | id | title | credit | level | GLH | achieved |",
+        "| --- | --- | --- | --- | ---: | ---: | ---: | --- |",
+    ]
+    for r in totals["units"]:
+        out.append(
+            f"| {r['group'] or ''} | {r['number'] or ''} | {r['id']} | {r['title']} | "
+            f"{r['credit'] if r['credit'] is not None else ''} | {r['level']} | "
+            f"{r['glh'] if r['glh'] is not None else '?'} | "
+            f"{'yes' if r['achieved'] else ''} |"
+        )
+    out += [
+        "",
+        f"**Total:** {totals['unit_count']} units, {totals['credits']} credits, "
+        f"{totals['glh']} GLH to teach.",
+        "",
+        "| rule | description | required | actual | ok |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    out += [f"| {' | '.join(row)} |" for row in rule_rows(best.audit.results)]
+    if len(solution.pathways) > 1:
+        out += ["", "## Alternatives", ""]
+        for i, p in enumerate(solution.pathways[1:], start=2):
+            labels = ", ".join(q.unit(u).number or u for u in p.units)
+            out.append(
+                f"{i}. {objective_name(solution.objectives)} = "
+                f"{_objective_value(p.values)}: {labels}"
+            )
+    return "\n".join(out) + "\n"

@@ -1,0 +1,150 @@
+"""Explain: when no pathway exists, name a minimal set of rules and scenario constraints that
+cannot all hold, each with its numbers.
+
+CP-SAT's assumption core is neither minimal nor always exact, so (GUIDE.md, known pitfalls) we
+ask with one worker, no objective and no hint; keep only literals we passed; shrink by deletion
+until no member can be dropped; and re-solve the final set to confirm it is infeasible. Rules are
+tried for deletion before scenario constraints, so where both would do, the explanation blames
+the scenario (an exclusion, a budget) rather than the awarding body's rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .compile import Guard, compile_problem
+from .errors import InternalError
+from .model import Amount, Mandatory
+from .scenario import Scenario
+from .words import join_labels, plural
+
+
+@dataclass
+class Conflict:
+    kind: str  # rule | excluded | required | budget
+    key: str
+    says: str
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "key": self.key, "says": self.says}
+
+
+@dataclass
+class Explanation:
+    conflicts: list[Conflict]
+
+    @property
+    def summary(self) -> str:
+        return (
+            f"No pathway exists: these {len(self.conflicts)} constraints cannot all hold "
+            "together (drop or relax any one of them and they can)."
+        )
+
+    def to_dict(self) -> dict:
+        return {"summary": self.summary, "conflicts": [c.to_dict() for c in self.conflicts]}
+
+    def lines(self) -> list[str]:
+        return [self.summary] + [f"  - {c.says}" for c in self.conflicts]
+
+
+def minimal_core(s: Scenario) -> list[Guard]:
+    c = compile_problem(s)
+    by_literal = {g.literal: g for g in c.guards}
+
+    def infeasible(guards: list[Guard]) -> list[Guard] | None:
+        r = c.cp.solve(workers=1, assumptions=[g.literal for g in guards], with_objective=False)
+        if r.status != "infeasible":
+            return None
+        # Keep only literals we passed (CP-SAT can report others with presolve on).
+        core = [by_literal[x] for x in r.core if x in by_literal and by_literal[x] in guards]
+        return core or guards
+
+    core = infeasible(c.guards)
+    if core is None:
+        raise InternalError("asked to explain a scenario that has a pathway")
+    # Deletion: rules first, so scenario constraints are the ones kept where both would do.
+    order = [g for g in c.guards if g.kind == "rule"] + [g for g in c.guards if g.kind != "rule"]
+    for guard in order:
+        if guard not in core:
+            continue
+        trial = [g for g in core if g is not guard]
+        smaller = infeasible(trial) if trial else None
+        if smaller is not None:
+            core = smaller
+    if infeasible(core) is None:
+        raise InternalError("the shrunk conflict set is not infeasible")
+    return sorted(core, key=order.index)
+
+
+def explain(s: Scenario) -> Explanation:
+    core = minimal_core(s)
+    excluded_in_core = {g.key for g in core if g.kind == "excluded"}
+    conflicts = []
+    q = s.qualification
+    excluded = [g.key for g in core if g.kind == "excluded"]
+    for g in core:
+        if g.kind == "rule":
+            rule = next(r for r in q.rules if r.key == g.key)
+            conflicts.append(Conflict("rule", g.key, _rule_words(s, rule, excluded_in_core)))
+        elif g.kind == "required":
+            u = q.unit(g.key)
+            group = q.group_of(u.id)
+            extra = f", {group.label}" if group else ""
+            credit = f"{plural(u.credit, 'credits')}" if u.credit is not None else "no credits"
+            conflicts.append(
+                Conflict("required", g.key, f"{u.label} ({u.title}) is required ({credit}{extra})")
+            )
+        elif g.kind == "budget":
+            limit = getattr(s.budget, g.key)
+            what = {
+                "max_glh": f"{limit} GLH",
+                "max_units": plural(limit, "units"),
+                "max_credits": plural(limit, "credits"),
+            }[g.key]
+            conflicts.append(
+                Conflict("budget", g.key, f"the budget allows at most {what} still to take")
+            )
+    if excluded:
+        labels = [q.unit(u).label for u in excluded]
+        verb = "is" if len(labels) == 1 else "are"
+        conflicts.append(
+            Conflict("excluded", ",".join(excluded), f"{join_labels(labels)} {verb} excluded")
+        )
+    return Explanation(conflicts)
+
+
+def _rule_words(s: Scenario, rule, excluded: set[str]) -> str:
+    q = s.qualification
+    head = f"{rule.key} {rule.name}"
+    if isinstance(rule, Mandatory):
+        gone = [q.unit(u).label for u in rule.units if u in excluded]
+        if gone:
+            return f"{head}, but {join_labels(gone)} cannot be taken"
+        return head
+    if isinstance(rule, Amount) and rule.min is not None:
+        word = "credits" if rule.measure == "credits" else "units"
+        parts = []
+        for scope in rule.scopes:
+            counted = [u for u in scope.units if _in_levels(q.unit(u).level, rule)]
+            gone = [u for u in counted if u in excluded]
+            left = [u for u in counted if u not in excluded]
+            most = sum((q.unit(u).credit or 0) if word == "credits" else 1 for u in left)
+            if rule.max is not None:
+                most = min(most, rule.max)
+            if gone and most < rule.min:
+                where = "All units" if scope.label == "all units" else scope.label
+                parts.append(
+                    f"{where} can give at most {plural(most, word)} once "
+                    f"{join_labels([q.unit(u).label for u in gone])} "
+                    f"{'is' if len(gone) == 1 else 'are'} excluded; the rule needs "
+                    f"{rule.min}"
+                )
+        if parts:
+            return f"{head}: " + "; ".join(parts)
+    return head + (f' ("{rule.text}")' if rule.text else "")
+
+
+def _in_levels(level: int, rule: Amount) -> bool:
+    if rule.min_level is not None and level < rule.min_level:
+        return False
+    return rule.max_level is None or level <= rule.max_level
