@@ -238,8 +238,10 @@ def solution_markdown(solution) -> str:
         )
     out += [
         "",
-        f"**Total:** {totals['unit_count']} units, {totals['credits']} credits, "
-        f"{totals['glh']} GLH to teach.",
+        (
+            f"**Total:** {totals['unit_count']} units, {totals['credits']} credits, "
+            f"{totals['glh']} GLH to teach."
+        ),
         "",
         "| rule | description | required | actual | ok |",
         "| --- | --- | --- | --- | --- |",
