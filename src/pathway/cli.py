@@ -194,9 +194,53 @@ def solve(
     sys.exit(codes.get(solution.status, EXIT_UNKNOWN))
 
 
+@main.command("test")
+@click.argument("paths", nargs=-1, type=click.Path())
+def test_scenarios(paths):
+    """Run every scenario with an `expect:` block (default: scenarios/) as a regression test.
+
+    Prints a line per scenario and a summary; exits 1 naming each file whose expectation
+    fails, 2 on bad input."""
+    from .expect import run_expectation
+    from .load import expand_paths
+
+    files = expand_paths(paths or ["scenarios"])
+    passed = failed = skipped = 0
+    failures = []
+    for path in files:
+        try:
+            outcome = run_expectation(path)
+        except InputError as error:
+            fail(error)
+        if outcome is None:
+            skipped += 1
+            continue
+        if outcome.passed:
+            passed += 1
+            click.echo(f"ok    {path}  ({outcome.summary})")
+        else:
+            failed += 1
+            failures.append(outcome)
+            click.echo(f"FAIL  {path}")
+            for mismatch in outcome.mismatches:
+                click.echo(f"        {mismatch}")
+    click.echo(
+        f"{passed} passed, {failed} failed"
+        + (f", {skipped} skipped" if skipped else "")
+        + " (skipped: no expect block)" * bool(skipped)
+    )
+    if failures:
+        click.echo("failed: " + " ".join(o.path for o in failures), err=True)
+        sys.exit(EXIT_NOT_FOUND)
+
+
 @main.command()
 @click.argument("kind", type=click.Choice(["model", "scenario"]))
 def schema(kind):
     """Print the JSON Schema of model or scenario files (for editors and other tools)."""
     path = Path(__file__).parent / "schema" / f"{kind}.schema.json"
     click.echo(path.read_text(encoding="utf-8"), nl=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -77,13 +77,18 @@ class CpModel:
         self.objective = [(v, c) for v, c in terms if c != 0]
 
     def proto_text(
-        self, assumptions=(), hint: dict[int, int] | None = None, with_objective: bool = True
+        self,
+        assumptions=(),
+        hint: dict[int, int] | None = None,
+        with_objective: bool = True,
+        true_literals=(),
     ) -> str:
         parts = [
             f'variables {{ name: "{_escape(n)}" domain: [{lo}, {hi}] }}'
             for n, (lo, hi) in zip(self.names, self.domains)
         ]
         parts += self.constraints
+        parts += [f"constraints {{ bool_and {{ literals: [{lit}] }} }}" for lit in true_literals]
         if with_objective and self.objective:
             parts.append(
                 f"objective {{ vars: [{', '.join(str(v) for v, _ in self.objective)}] "
@@ -107,11 +112,16 @@ class CpModel:
         assumptions=(),
         hint: dict[int, int] | None = None,
         with_objective: bool = True,
+        true_literals=(),
     ) -> Result:
+        """Solve. `true_literals` are fixed for this solve only (cheaper than assumptions,
+        which switch off much of presolve)."""
         from ortools.sat.python import cp_model_helper as helper
 
         proto = helper.CpModelProto()
-        if not proto.parse_text_format(self.proto_text(assumptions, hint, with_objective)):
+        if not proto.parse_text_format(
+            self.proto_text(assumptions, hint, with_objective, true_literals)
+        ):
             raise RuntimeError("internal error: CP-SAT rejected the generated model text")
         params = helper.SatParameters()
         text = f"num_workers: {workers} random_seed: 0"

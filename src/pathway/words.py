@@ -12,10 +12,11 @@ def plural(n: int, word: str) -> str:
 
 
 def join_labels(labels: list[str]) -> str:
-    """'Group B', 'Group C' -> 'Groups B and C'; anything else -> 'a, b and c'."""
-    if labels and all(lbl.startswith("Group ") for lbl in labels) and len(labels) > 1:
-        ids = [lbl[len("Group ") :] for lbl in labels]
-        return "Groups " + ", ".join(ids[:-1]) + " and " + ids[-1]
+    """'Group B', 'Group C' -> 'Groups B and C'; 'unit 8', 'unit 9' -> 'units 8 and 9'."""
+    for one, many in (("Group ", "Groups "), ("unit ", "units ")):
+        if len(labels) > 1 and all(lbl.startswith(one) for lbl in labels):
+            ids = [lbl[len(one) :] for lbl in labels]
+            return many + ", ".join(ids[:-1]) + " and " + ids[-1]
     if len(labels) <= 1:
         return "".join(labels)
     return ", ".join(labels[:-1]) + " and " + labels[-1]

@@ -1,0 +1,79 @@
+"""Scenario files as regression tests: compare a solution with the file's `expect:` block."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .scenario import Scenario
+
+
+@dataclass
+class Outcome:
+    path: str
+    mismatches: list[str] = field(default_factory=list)
+    summary: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return not self.mismatches
+
+
+def compare(scenario: Scenario, solution) -> list[str]:
+    """Every way the solution differs from the expectation, each with expected and actual."""
+    expect = scenario.expect
+    q = scenario.qualification
+    out: list[str] = []
+    if expect is None:
+        return out
+    if solution.status != expect["status"]:
+        out.append(f"status: expected {expect['status']}, got {solution.status}")
+    best = solution.best
+    if "objective" in expect:
+        want = expect["objective"]
+        want = [int(v) for v in want] if isinstance(want, list) else int(want)
+        got = None
+        if best is not None:
+            got = best.values[0] if len(best.values) == 1 else list(best.values)
+        if got != want:
+            out.append(f"objective: expected {want}, got {got}")
+    chosen = set(best.units) if best else set()
+
+    def ids(refs):
+        found = [q.find(str(r)) for r in refs]
+        return {u.id if u else str(r) for u, r in zip(found, refs)}
+
+    def labels(unit_ids):
+        return ", ".join(sorted((q.unit(u).number or u) if q.find(u) else u for u in unit_ids))
+
+    if "units" in expect and ids(expect["units"]) != chosen:
+        want = ids(expect["units"])
+        out.append(f"units: expected {{{labels(want)}}}, got {{{labels(chosen)}}}")
+    missing = ids(expect.get("includes", [])) - chosen
+    if missing:
+        out.append(f"includes: expected units {labels(missing)} in the pathway; they are not")
+    present = ids(expect.get("excludes", [])) & chosen
+    if present:
+        out.append(f"excludes: expected units {labels(present)} not in the pathway; they are")
+    conflicts = solution.explanation.conflicts if solution.explanation else []
+    said = " ".join(f"{c.key} {c.says}" for c in conflicts)
+    for word in expect.get("explanation_mentions", []):
+        if str(word) not in said:
+            out.append(
+                f"explanation_mentions: expected {word!r} in the explanation; "
+                f"it says: {said or 'nothing'}"
+            )
+    return out
+
+
+def run_expectation(path) -> Outcome | None:
+    """Solve one scenario file and compare; None when the file has no expect block."""
+    from .scenario import load_scenario
+    from .solve import solve
+
+    scenario = load_scenario(path)
+    if scenario.expect is None:
+        return None
+    solution = solve(scenario)
+    value = solution.best.values if solution.best else None
+    summary = f"{solution.status}" + (f" {value}" if value is not None else "")
+    return Outcome(str(path), compare(scenario, solution), summary)
