@@ -69,9 +69,10 @@ def _locate(obj, path, mark):
     return obj
 
 
-def read_text(path: Path | str, max_bytes: int = MAX_FILE_BYTES) -> str:
+def read_text(path: Path | str, max_bytes: int | None = None) -> str:
     """Read a UTF-8 file, refusing huge, unreadable and non-UTF-8 files with a located message."""
     shown = str(path)
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
     p = Path(path)
     try:
         size = p.stat().st_size

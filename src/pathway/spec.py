@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import Problem
-from .source import Map, Scalar, Seq
+from .source import Located, Map, Scalar, Seq
 
 LARGEST = 1_000_000_000
 _INT = re.compile(r"[+-]?[0-9]+\Z")
@@ -16,11 +16,11 @@ _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
-class Int(int):
+class Int(int, Located):
     """An int that remembers where it was written."""
 
 
-class Float(float):
+class Float(float, Located):
     """A float that remembers where it was written."""
 
 
