@@ -42,6 +42,10 @@ from pathway.audit import audit, counted
 from pathway.model import AllOf, Amount, AnyOf, Barred, Mandatory, Qualification, Rule
 
 OBJECTIVES = ("min-glh", "max-preference", "min-credits", "min-units")
+# The solver's documented tie-break as one more objective: minimise the sum of 2**i over the
+# units that count, i = position in the model (so later-listed units are avoided first). Put
+# last in an objective list, it picks exactly one of the optimal sets.
+TIE_BREAK = "tie-break"
 BRUTE_FORCE_LIMIT = 20  # free units; 2**20 audits is already about a minute
 
 
@@ -63,6 +67,7 @@ class Problem:
         self.excluded = frozenset(self.excluded)
         self.required = frozenset(self.required)
         known = {u.id for u in self.qualification.units}
+        self._positions = {u.id: i for i, u in enumerate(self.qualification.units)}
         for name in ("achieved", "excluded", "required", "glh", "unit_weights"):
             unknown = set(getattr(self, name)) - known
             if unknown:
@@ -76,6 +81,25 @@ class Problem:
     def weight_of(self, uid: str) -> int:
         unit = self.qualification.unit(uid)
         return self.unit_weights.get(uid, 0) + sum(self.tag_weights.get(t, 0) for t in unit.tags)
+
+    @classmethod
+    def of_scenario(cls, s) -> Problem:
+        """The same question as a `pathway.scenario.Scenario` (already resolved to unit ids)."""
+        return cls(
+            s.qualification,
+            achieved=frozenset(s.achieved),
+            excluded=frozenset(s.excluded),
+            required=frozenset(s.required),
+            glh=dict(s.glh),
+            unit_weights=dict(s.unit_weights),
+            tag_weights=dict(s.tag_weights),
+            max_glh=s.budget.max_glh,
+            max_units=s.budget.max_units,
+            max_credits=s.budget.max_credits,
+        )
+
+    def position(self, uid: str) -> int:
+        return self._positions[uid]
 
     def open_units(self) -> list[str]:
         """Units that could still be taught: neither excluded nor achieved."""
@@ -92,7 +116,7 @@ class Problem:
 def check_inputs(problem: Problem, objectives: Iterable[str] = ()) -> None:
     objectives = list(objectives)
     for name in objectives:
-        if name not in OBJECTIVES:
+        if name not in OBJECTIVES and name != TIE_BREAK:
             raise ValueError(f"unknown objective {name!r}")
     open_units = problem.open_units()
     if "min-glh" in objectives or problem.max_glh is not None:
@@ -107,6 +131,8 @@ def check_inputs(problem: Problem, objectives: Iterable[str] = ()) -> None:
 
 def unit_cost(problem: Problem, objective: str, uid: str) -> int:
     """What taking `uid` adds to the objective, as a quantity to *minimise*."""
+    if objective == TIE_BREAK:
+        return 1 << problem.position(uid)
     if objective == "max-preference":
         return -problem.weight_of(uid)
     if uid in problem.achieved:
@@ -505,3 +531,21 @@ def all_optimal_sets(
         back(dp.n, state, [])
     assert len(out) == count, (len(out), count)
     return sorted(out, key=sorted)
+
+
+def tie_break_winner(problem: Problem, objectives) -> frozenset[str] | None:
+    """The one pathway the solver must print: optimal, then the documented tie-break."""
+    winners = all_optimal_sets(problem, [*_as_list(objectives), TIE_BREAK])
+    assert len(winners) <= 1, winners  # distinct sets have distinct tie-break sums
+    return winners[0] if winners else None
+
+
+def ranked_sets(problem: Problem, objectives) -> list[frozenset[str]]:
+    """Every feasible set, best first by (objectives, tie-break): what `--top K` must list.
+    Brute force, so small models only."""
+    objectives = [*_as_list(objectives), TIE_BREAK]
+    check_inputs(problem, objectives)
+    sets = list(feasible_sets(problem))
+    return sorted(
+        sets, key=lambda s: [sum(unit_cost(problem, o, u) for u in s) for o in objectives]
+    )
