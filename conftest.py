@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+pytest_plugins = ["pytester"]  # tests/test_regression.py runs pytest on scenario folders
+
 
 def pytest_collect_file(parent, file_path):
     if file_path.suffix in (".yaml", ".yml") and "scenarios" in file_path.parts:

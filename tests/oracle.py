@@ -540,12 +540,15 @@ def tie_break_winner(problem: Problem, objectives) -> frozenset[str] | None:
     return winners[0] if winners else None
 
 
-def ranked_sets(problem: Problem, objectives) -> list[frozenset[str]]:
+def ranked_sets(
+    problem: Problem, objectives, sets: list[frozenset[str]] | None = None
+) -> list[frozenset[str]]:
     """Every feasible set, best first by (objectives, tie-break): what `--top K` must list.
     Brute force, so small models only."""
     objectives = [*_as_list(objectives), TIE_BREAK]
     check_inputs(problem, objectives)
-    sets = list(feasible_sets(problem))
+    if sets is None:
+        sets = list(feasible_sets(problem))
     return sorted(
         sets, key=lambda s: [sum(unit_cost(problem, o, u) for u in s) for o in objectives]
     )

@@ -42,12 +42,20 @@ def compare(scenario: Scenario, solution) -> list[str]:
         found = [q.find(str(r)) for r in refs]
         return {u.id if u else str(r) for u, r in zip(found, refs)}
 
+    order = {u.id: i for i, u in enumerate(q.units)}
+
     def labels(unit_ids):
-        return ", ".join(sorted((q.unit(u).number or u) if q.find(u) else u for u in unit_ids))
+        # in model order, by printed number where there is one (unknown refs last)
+        ordered = sorted(unit_ids, key=lambda u: (order.get(u, len(order)), u))
+        return ", ".join((q.unit(u).number or u) if u in order else u for u in ordered)
 
     if "units" in expect and ids(expect["units"]) != chosen:
         want = ids(expect["units"])
-        out.append(f"units: expected {{{labels(want)}}}, got {{{labels(chosen)}}}")
+        diff = [f"missing {labels(want - chosen)}"] if want - chosen else []
+        diff += [f"extra {labels(chosen - want)}"] if chosen - want else []
+        out.append(
+            f"units: expected {{{labels(want)}}}, got {{{labels(chosen)}}} ({'; '.join(diff)})"
+        )
     missing = ids(expect.get("includes", [])) - chosen
     if missing:
         out.append(f"includes: expected units {labels(missing)} in the pathway; they are not")
