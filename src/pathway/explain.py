@@ -8,10 +8,14 @@ guards are fixed true and the rest left free; the set left is minimal (no member
 dropped) and is re-solved to confirm it is infeasible. Rules are tried for deletion before
 scenario constraints, so where both would do, the explanation blames the scenario (an
 exclusion, a budget) rather than the awarding body's rules.
+
+Under a time limit the shrinking stops when time runs out: a trial that cannot be decided in
+time keeps its guard, and the explanation says it may not be minimal rather than pretend.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from .compile import Guard, compile_problem
@@ -34,30 +38,51 @@ class Conflict:
 @dataclass
 class Explanation:
     conflicts: list[Conflict]
+    minimal: bool = True
 
     @property
     def summary(self) -> str:
+        if not self.minimal:
+            return (
+                f"No pathway exists: these {len(self.conflicts)} constraints cannot all hold "
+                "together (the time limit stopped the search for a smaller set, so some of "
+                "them may not be needed)."
+            )
         return (
             f"No pathway exists: these {len(self.conflicts)} constraints cannot all hold "
             "together (drop or relax any one of them and they can)."
         )
 
     def to_dict(self) -> dict:
-        return {"summary": self.summary, "conflicts": [c.to_dict() for c in self.conflicts]}
+        return {
+            "summary": self.summary,
+            "minimal": self.minimal,
+            "conflicts": [c.to_dict() for c in self.conflicts],
+        }
 
     def lines(self) -> list[str]:
         return [self.summary] + [f"  - {c.says}" for c in self.conflicts]
 
 
-def minimal_core(s: Scenario) -> list[Guard]:
+def minimal_core(s: Scenario, deadline: float | None = None) -> tuple[list[Guard], bool]:
+    """(the guards that cannot all hold, whether that set is proven minimal)."""
     c = compile_problem(s)
+    undecided = False
 
-    def infeasible(guards: list[Guard]) -> bool:
+    def status(guards: list[Guard]) -> str:
         # Guards left out are free: their constraints may simply not hold.
-        r = c.cp.solve(workers=1, with_objective=False, true_literals=[g.literal for g in guards])
-        return r.status == "infeasible"
+        left = None if deadline is None else deadline - time.monotonic()
+        if left is not None and left <= 0:
+            return "unknown"
+        r = c.cp.solve(
+            workers=1,
+            time_limit=left,
+            with_objective=False,
+            true_literals=[g.literal for g in guards],
+        )
+        return r.status
 
-    if not infeasible(c.guards):
+    if status(c.guards) not in ("infeasible", "unknown"):
         raise InternalError("asked to explain a scenario that has a pathway")
     # Deletion: drop each guard whose removal keeps the rest infeasible. Rules are tried
     # first, so scenario constraints are the ones kept where both would do.
@@ -65,15 +90,23 @@ def minimal_core(s: Scenario) -> list[Guard]:
     core = list(order)
     for guard in order:
         trial = [g for g in core if g is not guard]
-        if trial and infeasible(trial):
+        if not trial:
+            continue
+        verdict = status(trial)
+        if verdict == "infeasible":
             core = trial
-    if not infeasible(core):
+        elif verdict == "unknown":
+            undecided = True  # kept without proof that it is needed
+    verdict = status(core)
+    if verdict == "unknown":
+        undecided = True
+    elif verdict != "infeasible":
         raise InternalError("the shrunk conflict set is not infeasible")
-    return core
+    return core, not undecided
 
 
-def explain(s: Scenario) -> Explanation:
-    core = minimal_core(s)
+def explain(s: Scenario, deadline: float | None = None) -> Explanation:
+    core, minimal = minimal_core(s, deadline)
     excluded_in_core = {g.key for g in core if g.kind == "excluded"}
     conflicts = []
     q = s.qualification
@@ -107,7 +140,7 @@ def explain(s: Scenario) -> Explanation:
         conflicts.append(
             Conflict("excluded", ",".join(excluded), f"{join_labels(labels)} {verb} excluded")
         )
-    return Explanation(conflicts)
+    return Explanation(conflicts, minimal)
 
 
 def _rule_words(s: Scenario, rule, excluded: set[str]) -> str:

@@ -151,6 +151,10 @@ def _gap(value: int, bound: int | None) -> float | None:
     return round(abs(value - bound) / max(1, abs(value)), 6)
 
 
+def _percent(gap: float | None) -> str:
+    return "unknown" if gap is None else f"{gap:.2%}"
+
+
 def _status_line(solution) -> str:
     best = solution.best
     name = objective_name(solution.objectives)
@@ -160,7 +164,7 @@ def _status_line(solution) -> str:
         return (
             f"Feasible, not proven optimal: time limit reached ({name} = "
             f"{best.values[0]}, best bound {solution.bound}, gap "
-            f"{_gap(best.values[0], solution.bound)})."
+            f"{_percent(_gap(best.values[0], solution.bound))})."
         )
     if solution.status == "unknown":
         return "Unknown: the time limit was reached before any pathway was found."

@@ -146,7 +146,7 @@ def solve(
     if solution.status == "infeasible":
         from .explain import explain
 
-        solution.explanation = explain(s)
+        solution.explanation = explain(s, deadline)
     solution.seconds = time.monotonic() - started
     return solution
 
