@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .audit import Audit, RuleResult
+from .words import plural
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
@@ -37,13 +38,31 @@ def still_needed(results: list[RuleResult]) -> list[str]:
     return [f"{r.rule.key} {r.rule.name}: {r.needed}" for r in results if not r.holds]
 
 
+def _size(q, unit_count: int, credits: int) -> str:
+    """'5 units, 45 credits'; no credits where the qualification publishes none (NVQs)."""
+    words = plural(unit_count, "units")
+    if any(u.credit is not None for u in q.units):
+        words += f", {plural(credits, 'credits')}"
+    return words
+
+
+def _glh_words(q, totals: dict) -> str:
+    unknown = totals["glh_unknown"]
+    if not unknown:
+        return f"{totals['glh']} GLH to teach"
+    labels = ", ".join(q.unit(u).number or u for u in unknown)
+    if len(unknown) == totals["units_to_take"]:
+        return f"GLH not published for these units ({labels})"
+    return f"at least {totals['glh']} GLH to teach (GLH not published for {labels})"
+
+
 def audit_table(a: Audit) -> str:
     q = a.qualification
     labels = ", ".join(q.unit(u).number or u for u in a.units) or "none"
     out = [
         f"{q.title} ({q.id})",
         f"Units counted: {labels}",
-        f"{len(a.units)} units, {a.credits} credits",
+        _size(q, len(a.units), a.credits),
         "",
         rules_table(a.results),
         "",
@@ -200,8 +219,8 @@ def solution_table(solution) -> str:
         )
     out += ["", _table(rows, ["group", "no.", "id", "title", "credit", "level", "glh", ""]), ""]
     out.append(
-        f"Total: {totals['unit_count']} units, {totals['credits']} credits; "
-        f"{totals['units_to_take']} still to take, {totals['glh']} GLH to teach."
+        f"Total: {_size(q, totals['unit_count'], totals['credits'])}; "
+        f"{totals['units_to_take']} still to take, {_glh_words(q, totals)}."
     )
     if totals["achieved_not_counted"]:
         labels = [q.unit(u).label for u in totals["achieved_not_counted"]]
@@ -243,8 +262,8 @@ def solution_markdown(solution) -> str:
     out += [
         "",
         (
-            f"**Total:** {totals['unit_count']} units, {totals['credits']} credits, "
-            f"{totals['glh']} GLH to teach."
+            f"**Total:** {_size(q, totals['unit_count'], totals['credits'])}, "
+            f"{_glh_words(q, totals)}."
         ),
         "",
         "| rule | description | required | actual | ok |",
