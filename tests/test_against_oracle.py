@@ -87,6 +87,23 @@ def assert_minimal_explanation(s, solution) -> None:
         assert optimum_lex(only(s, keep - {dropped}), ["min-units"]) is not None, dropped
     for c in conflicts:
         assert c.says, c
+        if c.kind == "budget":
+            assert_least_needed(s, c)
+
+
+MEASURE = {"max_glh": "min-glh", "max_units": "min-units", "max_credits": "min-credits"}
+
+
+def assert_least_needed(s, conflict) -> None:
+    """A budget conflict quotes what the cheapest pathway needs without that budget."""
+    relaxed = dataclasses.replace(s, budget=dataclasses.replace(s.budget))
+    setattr(relaxed.budget, conflict.key, None)
+    least = optimum_lex(Problem.of_scenario(relaxed), [MEASURE[conflict.key]])
+    if least is None:
+        assert "otherwise needs" not in conflict.says
+    else:
+        unit = {"max_glh": " GLH", "max_units": " unit", "max_credits": " credit"}[conflict.key]
+        assert f"otherwise needs {least[0]}{unit}" in conflict.says, conflict.says
 
 
 def blamed(solution) -> set[tuple[str, str]]:

@@ -125,15 +125,11 @@ def explain(s: Scenario, deadline: float | None = None) -> Explanation:
                 Conflict("required", g.key, f"{u.label} ({u.title}) is required{detail}")
             )
         elif g.kind == "budget":
-            limit = getattr(s.budget, g.key)
-            what = {
-                "max_glh": f"{limit} GLH",
-                "max_units": plural(limit, "units"),
-                "max_credits": plural(limit, "credits"),
-            }[g.key]
-            conflicts.append(
-                Conflict("budget", g.key, f"the budget allows at most {what} still to take")
-            )
+            says = f"the budget allows at most {_amount(g.key, getattr(s.budget, g.key))} still to take"
+            least = _least_needed(s, g.key, deadline)
+            if least is not None:
+                says += f"; the cheapest pathway otherwise needs {_amount(g.key, least)}"
+            conflicts.append(Conflict("budget", g.key, says))
     if excluded:
         labels = [q.unit(u).label for u in excluded]
         verb = "is" if len(labels) == 1 else "are"
@@ -141,6 +137,31 @@ def explain(s: Scenario, deadline: float | None = None) -> Explanation:
             Conflict("excluded", ",".join(excluded), f"{join_labels(labels)} {verb} excluded")
         )
     return Explanation(conflicts, minimal)
+
+
+def _amount(budget: str, n: int) -> str:
+    return f"{n} GLH" if budget == "max_glh" else plural(n, budget.removeprefix("max_"))
+
+
+BUDGET_MEASURE = {"max_glh": "min-glh", "max_units": "min-units", "max_credits": "min-credits"}
+
+
+def _least_needed(s: Scenario, budget: str, deadline: float | None) -> int | None:
+    """What the cheapest pathway spends of a budget when every other constraint holds: the
+    number a planner needs to raise the budget to. None when that is not proven in time or no
+    pathway exists even without this budget."""
+    from .solve import objective_terms
+
+    c = compile_problem(s)
+    for g in c.guards:
+        if not (g.kind == "budget" and g.key == budget):
+            c.cp.add_linear([(g.literal, 1)], 1, 1)
+    c.cp.minimize(objective_terms(BUDGET_MEASURE[budget], s, c))
+    left = None if deadline is None else deadline - time.monotonic()
+    if left is not None and left <= 0:
+        return None
+    r = c.cp.solve(workers=1, time_limit=left)
+    return r.objective if r.status == "optimal" else None
 
 
 def _rule_words(s: Scenario, rule, excluded: set[str]) -> str:
