@@ -11,11 +11,24 @@ import click
 from .errors import InputError
 
 EXIT_FOUND, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_UNKNOWN = 0, 1, 2, 3
+MAX_SHOWN = 100  # problems printed per file; past that they are counted, not listed
+
+
+def echo_problems(problems) -> None:
+    """One line per problem on stderr, at most MAX_SHOWN per file: a generated file with a
+    million bad references would otherwise print a million lines."""
+    counts: dict[str, int] = {}
+    for problem in problems:
+        counts[problem.path] = counts.get(problem.path, 0) + 1
+        if counts[problem.path] <= MAX_SHOWN:
+            click.echo(str(problem), err=True)
+    for path, count in counts.items():
+        if count > MAX_SHOWN:
+            click.echo(f"{path}: {count - MAX_SHOWN:,} more problems not shown", err=True)
 
 
 def fail(error: InputError):
-    for problem in error.problems:
-        click.echo(str(problem), err=True)
+    echo_problems(error.problems)
     sys.exit(EXIT_BAD_INPUT)
 
 
@@ -45,8 +58,7 @@ def validate(paths):
     report = validate_paths(paths)
     for line in report.ok_lines:
         click.echo(line)
-    for problem in report.problems:
-        click.echo(str(problem), err=True)
+    echo_problems(report.problems)
     for warning in report.warnings:
         click.echo(str(warning), err=True)
     if report.problems:

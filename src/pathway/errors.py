@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_MESSAGE = 1000  # characters; a message quoting a megabyte-long value keeps its two ends
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -18,7 +20,14 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        message = self.message
+        if len(message) > MAX_MESSAGE:
+            cut = len(message) - MAX_MESSAGE
+            message = (
+                f"{message[: MAX_MESSAGE // 2]}[... {cut:,} characters ...]"
+                + message[-(MAX_MESSAGE // 2) :]
+            )
+        return f"{where}: {message}"
 
 
 class InputError(Exception):

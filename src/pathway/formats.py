@@ -99,7 +99,8 @@ _AMOUNT = {
 
 
 def _rule(kind: str, fields: dict, doc: str, one_of: tuple[str, ...] = ()) -> Record:
-    return Record(f"a {kind} rule", {**_COMMON, **fields}, doc=doc, one_of_required=one_of)
+    article = "an" if kind[0] in "aeiou" else "a"
+    return Record(f"{article} {kind} rule", {**_COMMON, **fields}, doc=doc, one_of_required=one_of)
 
 
 RULE = Tagged("rule", {})
@@ -210,7 +211,7 @@ SCENARIO = Record(
             Either(scalar=Text(OBJECTIVES), seq=ListOf(Text(OBJECTIVES), min_items=1))
         ),
         "top": Field(Integer(1, 1000)),
-        "time_limit": Field(Number(0, 86_400)),
+        "time_limit": Field(Number(None, 86_400, doc="Seconds; more than 0.", above=0)),
         "workers": Field(Integer(1, 64)),
         "expect": Field(
             Record(

@@ -5,6 +5,7 @@ awarding bodies needs to know, and a typo in a shared unit shows up here first."
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -32,10 +33,25 @@ def normal_title(title: str) -> str:
 
 def cross_model_warnings(models: list[Qualification]) -> list[Warning_]:
     entries = [(q, u) for q in models for u in q.units]
+    # Only units sharing a URN or a title are compared, and only across models, so index them
+    # rather than trying every pair (a 20,000-unit model took minutes). Entries run model by
+    # model, so a unit's partners in later models are the indexes past its own model's end.
+    titles = [normal_title(u.title) for _, u in entries]
+    alike: dict[tuple[str, str], list[int]] = {}
+    for i, (_, u) in enumerate(entries):
+        alike.setdefault(("id", u.id), []).append(i)
+        alike.setdefault(("title", titles[i]), []).append(i)
+    block_end: list[int] = []
+    for q in models:
+        block_end += [len(block_end) + len(q.units)] * len(q.units)
     warnings: list[Warning_] = []
     seen: set[tuple] = set()
     for i, (qa, a) in enumerate(entries):
-        for qb, b in entries[i + 1 :]:
+        later = set()
+        for key in (("id", a.id), ("title", titles[i])):
+            same = alike[key]
+            later.update(same[bisect.bisect_left(same, block_end[i]) :])
+        for qb, b in (entries[j] for j in sorted(later)):
             if qa.id == qb.id:
                 continue
             if a.id == b.id:

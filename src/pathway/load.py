@@ -73,6 +73,7 @@ class _ModelBuilder:
         self.problems: list[Problem] = []
         self.units: list[Unit] = []
         self.by_ref: dict[str, str] = {}
+        self.by_id: dict[str, Unit] = {}  # lookups stay linear on models with many units
 
     def build(self) -> Qualification:
         self._units()
@@ -133,6 +134,7 @@ class _ModelBuilder:
             self.units.append(unit)
             self.by_ref[unit.id] = unit.id
         for u in self.units:
+            self.by_id[u.id] = u
             if u.number is not None:
                 self.by_ref.setdefault(u.number, u.id)
 
@@ -201,7 +203,7 @@ class _ModelBuilder:
         return groups
 
     def _unit_refs(self, refs, owner: str) -> tuple[str, ...]:
-        ids: list[str] = []
+        ids: dict[str, None] = {}  # ordered, with set-speed membership
         for ref in refs:
             uid = self.by_ref.get(str(ref)) or self.by_ref.get(str(ref).upper())
             if uid is None:
@@ -209,7 +211,7 @@ class _ModelBuilder:
             elif uid in ids:
                 self.problems.append(ref.problem(f"{owner} names unit {ref!r} twice"))
             else:
-                ids.append(uid)
+                ids[uid] = None
         return tuple(ids)
 
     def _group_refs(self, refs, owner: str) -> list[Group]:
@@ -266,10 +268,7 @@ class _ModelBuilder:
         if kind == "mandatory":
             groups = self._group_refs(node.get("groups", []), owner)
             explicit = self._unit_refs(node.get("units", []), owner)
-            units: list[str] = []
-            for g in groups:
-                units += [u for u in g.units if u not in units]
-            units += [u for u in explicit if u not in units]
+            units = _union([g.units for g in groups] + [explicit])
             labels = [g.label for g in groups] + [self._unit_label(u) for u in explicit]
             return Mandatory(
                 name=name or "all of " + join_labels(labels), units=tuple(units), **common
@@ -315,11 +314,8 @@ class _ModelBuilder:
             labels = [g.label for g in groups]
         else:
             groups = self._group_refs(node.get("groups", []), owner)
-            units: list[str] = []
-            for g in groups:
-                units += [u for u in g.units if u not in units]
             extra = self._unit_refs(node.get("units", []), owner)
-            units += [u for u in extra if u not in units]
+            units = _union([g.units for g in groups] + [extra])
             labels = [g.label for g in groups] + [self._unit_label(u) for u in extra]
             if not groups and not extra:
                 units = [u.id for u in self.units]
@@ -348,20 +344,21 @@ class _ModelBuilder:
         )
 
     def _unit_label(self, unit_id: str) -> str:
-        for u in self.units:
-            if u.id == unit_id:
-                return u.label
-        return unit_id
+        unit = self.by_id.get(unit_id)
+        return unit.label if unit else unit_id
 
     def _credit(self, unit_id: str):
-        for u in self.units:
-            if u.id == unit_id:
-                return u.credit
-        return None
+        unit = self.by_id.get(unit_id)
+        return unit.credit if unit else None
 
 
 def _opt(value) -> str | None:
     return None if value is None else str(value)
+
+
+def _union(id_lists) -> list[str]:
+    """The ids of every list, each once, in first-seen order."""
+    return list(dict.fromkeys(uid for ids in id_lists for uid in ids))
 
 
 def _unit(node: Map, model_id: str) -> Unit:

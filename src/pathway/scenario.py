@@ -3,13 +3,14 @@ to unit ids (URNs achieved under any model count wherever that URN appears)."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import formats
 from .errors import InputError, Problem
-from .load import _sibling_model, check_document, load_model
+from .load import _sibling_model, build_model, check_document, is_scenario
 from .model import Qualification
 from .source import Map, Scalar, load_yaml_file
 
@@ -77,7 +78,7 @@ def build_scenario(doc, path: Path | str) -> Scenario:
         description=_text(data.get("description")),
     )
     for node in data.get("achieved_qualifications", []):
-        other = _qualification(node, Path(path))
+        other = _qualification(node, Path(path), "achieved_qualifications")
         for unit in other.units:
             add_achieved(s, unit.id, node, problems)
     for ref in data.get("achieved", []):
@@ -165,40 +166,43 @@ def _text(value) -> str | None:
 def model_search_dirs(scenario_path: Path) -> list[Path]:
     """Where a model id is looked up: beside the scenario, its parent's models/, ./models."""
     here = scenario_path.parent
-    return [here, here / "models", here.parent / "models", Path.cwd() / "models"]
+    # Not here.parent: for a scenario given as a bare file name, here is "." and so is its parent.
+    above = Path(os.path.normpath(here / ".."))
+    return [here, here / "models", above / "models", Path.cwd() / "models"]
 
 
-def _qualification(node: Scalar, scenario_path: Path) -> Qualification:
+def _qualification(node: Scalar, scenario_path: Path, name: str = "qualification") -> Qualification:
     ref = str(node)
     if ref.endswith((".yaml", ".yml")) or "/" in ref:
         path = scenario_path.parent / ref
         if not path.is_file():
-            raise InputError(
-                node.problem(f"qualification: no model file {ref!r} (looked at {path})")
-            )
-        return _load_model_for(node, path)
+            raise InputError(node.problem(f"{name}: no model file {ref!r} (looked at {path})"))
+        return _load_model_for(node, path, name)
     for folder in model_search_dirs(scenario_path):
         found = _sibling_model(folder / "x.yaml", ref)
         if found is not None:
-            return _load_model_for(node, found)
+            return _load_model_for(node, found, name)
     raise InputError(
         node.problem(
-            f"qualification: no model {ref!r} found (looked in the scenario's folder, its models/ "
+            f"{name}: no model {ref!r} found (looked in the scenario's folder, its models/ "
             "and ../models/, and ./models/)"
         )
     )
 
 
-def _load_model_for(node: Scalar, path: Path) -> Qualification:
+def _load_model_for(node: Scalar, path: Path, name: str) -> Qualification:
     try:
-        return load_model(path)
+        doc = load_yaml_file(path)
+        # A scenario (this one, or another) named as the model: its model errors would confuse.
+        q = None if is_scenario(doc) else build_model(doc, path)
     except InputError as error:
         first = error.problems[0]
         raise InputError(
             [
-                node.problem(
-                    f"qualification: the model {path} has problems; the first is: {first}"
-                ),
+                node.problem(f"{name}: the model {path} has problems; the first is: {first}"),
                 *error.problems,
             ]
         ) from None
+    if q is None:
+        raise InputError(node.problem(f"{name}: {path} is a scenario, not a model"))
+    return q

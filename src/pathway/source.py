@@ -1,9 +1,10 @@
 """Read YAML into plain values that remember where they came from.
 
 PyYAML's constructors lose line numbers, keep the last of duplicate keys, turn `yes` into True
-and `1.10` into 1.1, and expand aliases without bound. So we only *compose* the node tree with the
-safe loader and convert it ourselves: every string, number, list and mapping below carries the
-line and column it was written at, and scalars keep their raw text so the schema decides types.
+and `1.10` into 1.1, and expand aliases without bound. So we only *parse* with the safe loader
+and build the values from its events ourselves: every string, number, list and mapping below
+carries the line and column it was written at, and scalars keep their raw text so the schema
+decides types.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from .errors import InputError, Problem
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_VALUES = 1_000_000  # scalars, lists and mappings in one file
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -87,9 +89,14 @@ def read_text(path: Path | str, max_bytes: int | None = None) -> str:
             Problem(shown, None, None, f"file is {size:,} bytes; the limit is {max_bytes:,}")
         )
     try:
-        data = p.read_bytes()
+        with p.open("rb") as f:
+            data = f.read(max_bytes + 1)  # bounded: a device such as /dev/zero reports size 0
     except OSError as exc:
         raise InputError(Problem(shown, None, None, f"cannot read: {exc.strerror}")) from None
+    if len(data) > max_bytes:
+        raise InputError(
+            Problem(shown, None, None, f"file is larger than the limit of {max_bytes:,} bytes")
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -108,33 +115,43 @@ def _loader():
 
 
 def parse_yaml(text: str, path: str):
-    """Compose one YAML document into located values; raise InputError on any YAML problem."""
+    """Read one YAML document into located values; raise InputError on any YAML problem.
+
+    Built from the parser's event stream with an explicit stack, never by recursion: PyYAML's C
+    composer recurses once per nesting level and kills the interpreter (a C stack overflow, no
+    traceback) on a line of 100,000 `[`. Depth, the number of values, anchors and tags are
+    refused as they are met, so a hostile file costs no more than reading it."""
     import yaml
 
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise InputError(Problem(path, None, None, "file is empty"))
+    loader = _loader()(text)
     try:
-        node = yaml.compose(text, Loader=_loader())
-    except yaml.composer.ComposerError as exc:
-        raise InputError(_yaml_problem(path, text, exc, "more than one YAML document")) from None
+        value, problems = _build(loader, path)
     except yaml.MarkedYAMLError as exc:
-        raise InputError(_yaml_problem(path, text, exc, None)) from None
+        raise InputError(_yaml_problem(path, text, exc)) from None
+    except yaml.reader.ReaderError as exc:
+        raise InputError(_reader_problem(path, text, exc)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - unmarked errors are rare
         raise InputError(Problem(path, None, None, f"YAML error: {exc}")) from None
-    if node is None:
-        raise InputError(Problem(path, None, None, "file is empty"))
-    problems: list[Problem] = []
-    value = _convert(node, path, problems, set(), 0)
+    finally:
+        loader.dispose()
     if problems:
         raise InputError(problems)
+    if value is None:
+        raise InputError(Problem(path, None, None, "file is empty"))
     return value
 
 
-def _yaml_problem(path: str, text: str, exc, override: str | None) -> Problem:
+def _yaml_problem(path: str, text: str, exc) -> Problem:
     mark = exc.problem_mark or exc.context_mark
-    message = override or " ".join(s for s in (exc.context, exc.problem) if s)
+    context = exc.context
+    start = exc.context_mark
+    if context and start is not None and mark is not None and start.line != mark.line:
+        context += f" (from line {start.line + 1})"  # e.g. where an unclosed quote opened
+    message = " ".join(s for s in (context, exc.problem) if s)
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         message = "tab character; YAML indents with spaces only"
     line = mark.line + 1 if mark else None
@@ -142,62 +159,133 @@ def _yaml_problem(path: str, text: str, exc, override: str | None) -> Problem:
     return Problem(path, line, column, f"YAML syntax error: {message}")
 
 
-def _convert(node, path, problems, seen, depth):
+def _reader_problem(path: str, text: str, exc) -> Problem:
+    """A character YAML refuses (NUL, other control characters). The reader reports an offset
+    (in bytes from the C loader, characters from the Python one), so find the character."""
+    char = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    index = text.find(char)
+    if index < 0:  # pragma: no cover - the reader only reports characters it has read
+        return Problem(path, None, None, f"YAML error: {exc}")
+    line = text.count("\n", 0, index) + 1
+    column = index - (text.rfind("\n", 0, index) + 1) + 1
+    return Problem(
+        path, line, column, f"character U+{ord(char):04X} is not allowed in YAML ({exc.reason})"
+    )
+
+
+_KEY = object()  # a mapping waiting for its next key
+_DROP = object()  # a value to read and throw away (its key was refused)
+
+
+def _build(loader, path: str):
+    """The document's root value and the problems met, from the loader's events."""
     import yaml
 
-    mark = node.start_mark
-    if id(node) in seen:
-        problems.append(
-            Problem(
-                path,
-                mark.line + 1,
-                mark.column + 1,
-                "YAML anchors and aliases (&name, *name) are not allowed",
-            )
-        )
-        return None
-    seen.add(id(node))
-    if depth > MAX_DEPTH:
-        problems.append(
-            Problem(path, mark.line + 1, mark.column + 1, f"nested more than {MAX_DEPTH} deep")
-        )
-        return None
-    if node.tag not in _PLAIN_TAGS:
-        problems.append(
-            Problem(
-                path,
-                mark.line + 1,
-                mark.column + 1,
-                f"YAML tag {node.tag!r} is not allowed (tags could construct objects)",
-            )
-        )
-        return None
-    if isinstance(node, yaml.ScalarNode):
-        s = _locate(Scalar(node.value), path, mark)
-        s.plain = not node.style  # the C loader reports plain style as "", the Python one as None
-        s.tag = node.tag
-        return s
-    if isinstance(node, yaml.SequenceNode):
-        seq = _locate(Seq(), path, mark)
-        for item in node.value:
-            seq.append(_convert(item, path, problems, seen, depth + 1))
-        return seq
-    mapping = _locate(Map(), path, mark)
-    for key_node, value_node in node.value:
-        key = _convert(key_node, path, problems, seen, depth + 1)
-        if key is None:
+    problems: list[Problem] = []
+    max_values = MAX_VALUES
+    stack: list[list] = []  # [collection, pending key] for each open list or mapping
+    root = None
+    done = False
+    count = 0
+    skipping = 0  # nesting depth inside a refused collection, read but not kept
+    aliased = False  # anchors and aliases are reported once, at the first
+
+    def at(event, message):
+        mark = event.start_mark
+        return Problem(path, mark.line + 1, mark.column + 1, message)
+
+    def place(value):
+        nonlocal root, done
+        if not stack:
+            root, done = value, True
+            return
+        frame = stack[-1]
+        container, pending = frame
+        if isinstance(container, Seq):
+            container.append(value)
+        elif pending is _KEY:
+            if value is None:
+                frame[1] = _DROP
+            elif not isinstance(value, Scalar):
+                problems.append(value.problem("a mapping key must be plain text"))
+                frame[1] = _DROP
+            elif value in container:
+                first = container.key(value)
+                problems.append(
+                    value.problem(f"duplicate key {value!r} (first given on line {first.line})")
+                )
+                frame[1] = _DROP
+            else:
+                frame[1] = value
+        else:
+            if pending is not _DROP:
+                container[pending] = value
+            frame[1] = _KEY
+
+    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    while True:
+        event = loader.get_event()
+        if isinstance(event, ends):
+            if not skipping:
+                place(stack.pop()[0])
+            else:
+                skipping -= 1
+                if not skipping:
+                    place(None)
             continue
-        if not isinstance(key, Scalar):
-            problems.append(key.problem("a mapping key must be plain text"))
-            continue
-        if key in mapping:
-            first = mapping.key(key)
-            problems.append(
-                key.problem(f"duplicate key {key!r} (first given on line {first.line})")
-            )
-            continue
-        mapping[key] = _convert(value_node, path, problems, seen, depth + 1)
-    return mapping
+        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, *starts)):
+            count += 1
+            if count > max_values:
+                problems.append(
+                    at(event, f"more than {max_values:,} values (scalars, lists, mappings)")
+                )
+                return None, problems
+            if len(stack) + skipping > MAX_DEPTH:
+                # Stop here: libyaml's scanner slows quadratically with the nesting depth.
+                problems.append(at(event, f"nested more than {MAX_DEPTH} deep"))
+                return None, problems
+            if skipping:
+                skipping += isinstance(event, starts)
+                continue
+            if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+                if not aliased:
+                    problems.append(
+                        at(event, "YAML anchors and aliases (&name, *name) are not allowed")
+                    )
+                    aliased = True
+                if isinstance(event, yaml.AliasEvent):
+                    place(None)
+                    continue
+            if event.tag is not None and event.tag != "!" and event.tag not in _PLAIN_TAGS:
+                problems.append(
+                    at(
+                        event,
+                        f"YAML tag {event.tag!r} is not allowed (tags could construct objects)",
+                    )
+                )
+                if isinstance(event, yaml.ScalarEvent):
+                    place(None)
+                else:
+                    skipping = 1
+                continue
+            if isinstance(event, yaml.ScalarEvent):
+                s = _locate(Scalar(event.value), path, event.start_mark)
+                s.plain = not event.style  # the C loader reports plain as "", the Python one None
+                s.tag = (
+                    event.tag
+                    if event.tag not in (None, "!")
+                    else loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+                )
+                place(s)
+            else:
+                container = Seq() if isinstance(event, yaml.SequenceStartEvent) else Map()
+                stack.append([_locate(container, path, event.start_mark), _KEY])
+        elif isinstance(event, yaml.DocumentStartEvent) and done:
+            problems.append(at(event, "YAML syntax error: more than one YAML document"))
+            return None, problems
+        elif isinstance(event, yaml.StreamEndEvent):
+            return root, problems
 
 
 def load_yaml_file(path: Path | str):

@@ -11,6 +11,7 @@ from .errors import Problem
 from .source import Located, Map, Scalar, Seq
 
 LARGEST = 1_000_000_000
+MAX_DIGITS = 30
 _INT = re.compile(r"[+-]?[0-9]+\Z")
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -88,6 +89,17 @@ class Integer(Type):
                 message = f"{where} must be a whole number, not {_kind_of(node)}"
             problems.append(_problem(node, where, message))
             return None
+        digits = len(node.strip().lstrip("+-").lstrip("0"))
+        if digits > MAX_DIGITS:  # int() itself refuses past 4,300 digits, with a traceback
+            negative = node.strip().startswith("-")
+            if negative and self.minimum is not None:
+                message = f"{where} must be at least {self.minimum:,}"
+            elif not negative and self.maximum is not None:
+                message = f"{where} must be at most {self.maximum:,}"
+            else:
+                message = f"{where} must have at most {MAX_DIGITS} digits"
+            problems.append(node.problem(f"{message}, not a number of {digits:,} digits"))
+            return None
         value = int(node)
         if self.minimum is not None and value < self.minimum:
             problems.append(node.problem(f"{where} must be at least {self.minimum}, not {value}"))
@@ -113,6 +125,7 @@ class Number(Type):
     minimum: float | None = None
     maximum: float | None = LARGEST
     doc: str = ""
+    above: float | None = None  # an exclusive minimum
 
     def check(self, node, where, problems):
         if not isinstance(node, Scalar) or not _NUMBER.match(node.strip()):
@@ -124,6 +137,9 @@ class Number(Type):
         if self.minimum is not None and value < self.minimum:
             problems.append(node.problem(f"{where} must be at least {self.minimum:g}, not {node}"))
             return None
+        if self.above is not None and value <= self.above:
+            problems.append(node.problem(f"{where} must be more than {self.above:g}, not {node}"))
+            return None
         if self.maximum is not None and value > self.maximum:
             problems.append(node.problem(f"{where} must be at most {self.maximum:,g}, not {node}"))
             return None
@@ -133,6 +149,8 @@ class Number(Type):
         s = {"type": "number"}
         if self.minimum is not None:
             s["minimum"] = self.minimum
+        if self.above is not None:
+            s["exclusiveMinimum"] = self.above
         if self.maximum is not None:
             s["maximum"] = self.maximum
         return _described(s, self.doc)
