@@ -305,3 +305,24 @@ def test_top_k_on_seed_002_lists_tied_optima_in_tie_break_order():
     assert len({frozenset(p.units) for p in solution.pathways}) == 5
     tie = [sum(1 << problem.position(u) for u in p.units) for p in solution.pathways]
     assert tie == sorted(tie)
+
+
+def test_a_rule_that_cannot_hold_on_its_own_says_so_with_its_numbers(tmp_path):
+    from pathway.load import build_model
+    from pathway.source import parse_yaml
+
+    text = (
+        "title: T\nunits:\n"
+        "  - {id: a, title: A, credit: 5, level: 2}\n"
+        "  - {id: b, title: B, credit: 7, level: 3}\n"
+        "rules:\n  - {kind: credits, min: 20}\n"
+        "  - {kind: credits, min_level: 3, min: 8}\n"
+    )
+    q = build_model(parse_yaml(text, "t.yaml"), tmp_path / "t.yaml")
+    solution = solve(scenario_for_model(q), objectives=["min-units"])
+    assert solution.status == "infeasible"
+    # Deletion tries R1 first: R2 alone (7 credits at Level 3+, needs 8) already fails.
+    (conflict,) = solution.explanation.conflicts
+    assert conflict.key == "R2"
+    assert "at these levels can give at most 7 credits; the rule needs 8" in conflict.says
+    assert solution.explanation.summary.startswith("No pathway exists: this constraint")

@@ -42,6 +42,8 @@ class Explanation:
 
     @property
     def summary(self) -> str:
+        if len(self.conflicts) == 1 and self.minimal:
+            return "No pathway exists: this constraint cannot hold, whatever else is chosen."
         if not self.minimal:
             return (
                 f"No pathway exists: these {len(self.conflicts)} constraints cannot all hold "
@@ -182,13 +184,19 @@ def _rule_words(s: Scenario, rule, excluded: set[str]) -> str:
             most = sum((q.unit(u).credit or 0) if word == "credits" else 1 for u in left)
             if rule.max is not None:
                 most = min(most, rule.max)
-            if gone and most < rule.min:
+            if most < rule.min:
                 where = "All units" if scope.label == "all units" else scope.label
+                if rule.min_level is not None or rule.max_level is not None:
+                    where += " at these levels"
+                once = (
+                    f" once {join_labels([q.unit(u).label for u in gone])} "
+                    f"{'is' if len(gone) == 1 else 'are'} excluded"
+                    if gone
+                    else ""
+                )
                 parts.append(
-                    f"{where} can give at most {plural(most, word)} once "
-                    f"{join_labels([q.unit(u).label for u in gone])} "
-                    f"{'is' if len(gone) == 1 else 'are'} excluded; the rule needs "
-                    f"{rule.min}"
+                    f"{where} can give at most {plural(most, word)}{once}; "
+                    f"the rule needs {rule.min}"
                 )
         if parts:
             return f"{head}: " + "; ".join(parts)
