@@ -330,9 +330,17 @@ class Tagged(Type):
         if self.name not in defs:
             defs[self.name] = {}
             defs[self.name] = _described(
-                {"oneOf": [v.json_schema(defs) for v in self.variants.values()]}, self.doc
+                {"oneOf": [self._variant_schema(k, v, defs) for k, v in self.variants.items()]},
+                self.doc,
             )
         return {"$ref": f"#/$defs/{self.name}"}
+
+    def _variant_schema(self, kind: str, variant: Record, defs) -> dict:
+        """A variant that matches only its own `kind`: several variants share their fields
+        (credits and units rules do), and oneOf refuses a document that two variants accept."""
+        s = variant.json_schema(defs)
+        s["properties"][self.key] = {"const": kind}
+        return s
 
 
 @dataclass
