@@ -8,6 +8,7 @@ from .errors import InputError, Problem
 from .lint import Warning_, cross_model_warnings
 from .load import build_model, expand_paths, is_scenario
 from .source import load_yaml_file
+from .words import plural
 
 
 @dataclass
@@ -42,8 +43,8 @@ def validate_paths(paths) -> ValidationReport:
                 q = build_model(doc, path)
                 models.append(q)
                 report.ok_lines.append(
-                    f"{path}: ok ({len(q.units)} units, {len(q.groups)} groups, "
-                    f"{len(q.rules)} rules)"
+                    f"{path}: ok ({plural(len(q.units), 'units')}, "
+                    f"{plural(len(q.groups), 'groups')}, {plural(len(q.rules), 'rules')})"
                 )
         except InputError as error:
             report.bad_files += 1

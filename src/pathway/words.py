@@ -4,11 +4,8 @@ from __future__ import annotations
 
 
 def plural(n: int, word: str) -> str:
-    if word == "credits":
-        return f"{n} credit" if n == 1 else f"{n} credits"
-    if word == "units":
-        return f"{n} unit" if n == 1 else f"{n} units"
-    return f"{n} {word}"
+    """'1 credit', '2 credits': `word` is given in the plural."""
+    return f"{n} {word[:-1]}" if n == 1 and word.endswith("s") else f"{n} {word}"
 
 
 def join_labels(labels: list[str]) -> str:
