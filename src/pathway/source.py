@@ -156,6 +156,10 @@ def _yaml_problem(path: str, text: str, exc) -> Problem:
         message = "tab character; YAML indents with spaces only"
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None
+    if "exceeded maximum nesting depth" in (exc.problem or ""):
+        # Newer libyaml (in the PyYAML 6.0.4 wheels) scans flow collections ahead and stops at
+        # its own depth limit before our builder sees depth 65: say the same, whichever stopped.
+        return Problem(path, line, column, f"nested more than {MAX_DEPTH} deep")
     return Problem(path, line, column, f"YAML syntax error: {message}")
 
 
