@@ -197,3 +197,16 @@ def test_what_if_flags_override_the_scenario():
     solution = solve(s, top=1)
     assert "L/503/0394" not in solution.best.units
     assert solution.best.values[0] > 245
+
+
+def test_table_marks_held_units_and_shows_where_a_title_was_shortened():
+    result = CliRunner().invoke(main, ["solve", "scenarios/ocr-09629-after-09628.yaml"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    header = next(line for line in lines if line.startswith("group"))
+    assert header.split() == ["group", "no.", "id", "title", "credit", "level", "glh", "achieved"]
+    rows = {line.split()[1]: line for line in lines if line.startswith("Units ")}
+    assert rows["3"].split()[-1] == "yes"
+    assert rows["4"].split()[-1] == "?" and rows["5"].split()[-1] == "?"
+    # Unit 4's title is 66 characters: cut to fit, and marked as cut.
+    assert "delivery..." in rows["4"] and "different sectors" not in rows["4"]

@@ -6,6 +6,11 @@ from .audit import Audit, RuleResult
 from .words import plural
 
 
+def _clip(text: str, width: int) -> str:
+    """Shorten to `width` characters, showing that it was shortened."""
+    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
+
+
 def _table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)).rstrip()]
@@ -210,14 +215,15 @@ def solution_table(solution) -> str:
                 r["group"] or "-",
                 r["number"] or "",
                 r["id"],
-                r["title"][:58],
+                _clip(r["title"], 58),
                 r["credit"] if r["credit"] is not None else "-",
                 r["level"],
                 r["glh"] if r["glh"] is not None else "?",
-                "achieved" if r["achieved"] else "",
+                "yes" if r["achieved"] else "",
             ]
         )
-    out += ["", _table(rows, ["group", "no.", "id", "title", "credit", "level", "glh", ""]), ""]
+    header = ["group", "no.", "id", "title", "credit", "level", "glh", "achieved"]
+    out += ["", _table(rows, header), ""]
     out.append(
         f"Total: {_size(q, totals['unit_count'], totals['credits'])}; "
         f"{totals['units_to_take']} still to take, {_glh_words(q, totals)}."
