@@ -210,3 +210,32 @@ def test_table_marks_held_units_and_shows_where_a_title_was_shortened():
     assert rows["4"].split()[-1] == "?" and rows["5"].split()[-1] == "?"
     # Unit 4's title is 66 characters: cut to fit, and marked as cut.
     assert "delivery..." in rows["4"] and "different sectors" not in rows["4"]
+
+
+def test_markdown_rows_keep_their_cells_when_a_title_holds_a_pipe(tmp_path):
+    import re
+
+    model = tmp_path / "piped.yaml"
+    model.write_text(
+        "title: Piped\n"
+        "units:\n"
+        "  - {id: U1, number: 1, title: 'Complaints | escalations', credit: 4, level: 2, glh: 9}\n"
+        "  - {id: U2, number: 2, title: Sales, credit: 3, level: 2, glh: 5}\n"
+        "rules:\n"
+        "  - {kind: credits, min: 4, name: 'credits | the floor'}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["solve", str(model), "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    width, rows = None, 0
+    for line in result.stdout.splitlines():
+        if not line.startswith("|"):
+            continue
+        cells = re.split(r"(?<!\\)\|", line)[1:-1]
+        if cells[0].strip() in ("group", "rule"):
+            width = len(cells)
+        assert len(cells) == width, line
+        rows += 1
+    assert rows == 3 + 3  # header, rule line and U1 alone (4 credits); the same for the rule
+    assert "Complaints \\| escalations" in result.stdout
+    assert "credits \\| the floor" in result.stdout

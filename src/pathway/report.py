@@ -11,6 +11,11 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
+def _markdown_row(cells) -> str:
+    """A Markdown table row; a '|' in a title or rule name would otherwise split its cell."""
+    return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+
 def _table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)).rstrip()]
@@ -260,10 +265,18 @@ def solution_markdown(solution) -> str:
     ]
     for r in totals["units"]:
         out.append(
-            f"| {r['group'] or ''} | {r['number'] or ''} | {r['id']} | {r['title']} | "
-            f"{r['credit'] if r['credit'] is not None else ''} | {r['level']} | "
-            f"{r['glh'] if r['glh'] is not None else '?'} | "
-            f"{'yes' if r['achieved'] else ''} |"
+            _markdown_row(
+                [
+                    r["group"] or "",
+                    r["number"] or "",
+                    r["id"],
+                    r["title"],
+                    r["credit"] if r["credit"] is not None else "",
+                    r["level"],
+                    r["glh"] if r["glh"] is not None else "?",
+                    "yes" if r["achieved"] else "",
+                ]
+            )
         )
     out += [
         "",
@@ -275,7 +288,7 @@ def solution_markdown(solution) -> str:
         "| rule | description | required | actual | ok |",
         "| --- | --- | --- | --- | --- |",
     ]
-    out += [f"| {' | '.join(row)} |" for row in rule_rows(best.audit.results)]
+    out += [_markdown_row(row) for row in rule_rows(best.audit.results)]
     if len(solution.pathways) > 1:
         out += ["", "## Alternatives", ""]
         for i, p in enumerate(solution.pathways[1:], start=2):
