@@ -239,3 +239,36 @@ def test_markdown_rows_keep_their_cells_when_a_title_holds_a_pipe(tmp_path):
     assert rows == 3 + 3  # header, rule line and U1 alone (4 credits); the same for the rule
     assert "Complaints \\| escalations" in result.stdout
     assert "credits \\| the floor" in result.stdout
+
+
+BAD_FLAGS = {
+    "unknown objective": (["--objective", "min-cost"], "'min-cost' is not one of"),
+    "unknown unit to exclude": (["--exclude", "99"], "has no unit '99'"),
+    "unknown unit to require": (["--require", "1,X9"], "has no unit 'X9'"),
+    "unknown unit held": (["--achieved", "ZZ"], "has no unit 'ZZ' (give a unit id, number or URN)"),
+    "unknown preferred unit": (["--prefer", "99=3"], "has no unit '99'"),
+    "weight not a number": (["--prefer", "1=high"], "UNIT=WEIGHT with a whole number"),
+    "weight without a unit": (["--prefer", "=3"], "expected UNIT=WEIGHT"),
+    "weight too large": (["--prefer", "1=99999999999999999999999"], "between -1,000,000 and"),
+    "negative GLH budget": (["--max-glh", "-1"], "not in the range 0<=x<=1000000000"),
+    "GLH budget past 64 bits": (["--max-glh", "99999999999999999999999"], "not in the range"),
+    "negative unit budget": (["--max-units", "-5"], "not in the range"),
+    "negative credit budget": (["--max-credits", "-5"], "not in the range"),
+    "top 0": (["--top", "0"], "not in the range 1<=x<=1000"),
+    "zero time limit": (["--time-limit", "0"], "not in the range 0<x<=86400"),
+    "negative time limit": (["--time-limit", "-1"], "not in the range"),
+    "time limit nan": (["--time-limit", "nan"], "nan is not a number"),
+    "time limit infinite": (["--time-limit", "inf"], "not in the range"),
+    "no workers": (["--workers", "0"], "not in the range 1<=x<=64"),
+    "unknown format": (["--format", "csv"], "'csv' is not one of"),
+}
+
+
+@pytest.mark.parametrize("flags,says", BAD_FLAGS.values(), ids=list(BAD_FLAGS))
+def test_bad_solve_flag_gets_a_message_and_exit_2(flags, says):
+    result = CliRunner().invoke(
+        main, ["solve", str(ROOT / "scenarios/ocr-l2-diploma-cheapest.yaml"), *flags]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert says in result.stderr and result.stdout == ""

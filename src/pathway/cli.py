@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import math
 import sys
 from pathlib import Path
 
 import click
 
 from .errors import InputError
+from .limits import LARGEST, MAX_TIME_LIMIT, MAX_WEIGHT
 
 EXIT_FOUND, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_UNKNOWN = 0, 1, 2, 3
 MAX_SHOWN = 100  # problems printed per file; past that they are counted, not listed
@@ -100,6 +102,13 @@ def check(model, units, fmt):
     sys.exit(EXIT_FOUND if result.achieved else EXIT_NOT_FOUND)
 
 
+def _a_number(value, flag: str):
+    """click's ranges let 'nan' through (every comparison with it is false)."""
+    if value is not None and math.isnan(value):
+        raise click.BadParameter(f"{value!r} is not a number", param_hint=flag)
+    return value
+
+
 def _weights(values) -> dict[str, int]:
     out = {}
     for value in values:
@@ -112,6 +121,11 @@ def _weights(values) -> dict[str, int]:
             ) from None
         if not sep or not ref.strip():
             raise click.BadParameter(f"expected UNIT=WEIGHT, got {value!r}", param_hint="--prefer")
+        if abs(out[ref.strip()]) > MAX_WEIGHT:
+            raise click.BadParameter(
+                f"a weight must be between -{MAX_WEIGHT:,} and {MAX_WEIGHT:,}, got {value!r}",
+                param_hint="--prefer",
+            )
     return out
 
 
@@ -134,13 +148,16 @@ def _weights(values) -> dict[str, int]:
     metavar="UNIT=WEIGHT",
     help="Preference weight for a unit (repeatable).",
 )
-@click.option("--max-glh", type=click.IntRange(min=0), help="Budget: GLH still to teach.")
-@click.option("--max-units", type=click.IntRange(min=0), help="Budget: units still to take.")
-@click.option("--max-credits", type=click.IntRange(min=0), help="Budget: credits still to take.")
+@click.option("--max-glh", type=click.IntRange(0, LARGEST), help="Budget: GLH still to teach.")
+@click.option("--max-units", type=click.IntRange(0, LARGEST), help="Budget: units still to take.")
+@click.option(
+    "--max-credits", type=click.IntRange(0, LARGEST), help="Budget: credits still to take."
+)
 @click.option("--top", "-k", type=click.IntRange(1, 1000), help="Show the K best pathways.")
 @click.option(
     "--time-limit",
-    type=click.FloatRange(min=0, min_open=True),
+    type=click.FloatRange(0, MAX_TIME_LIMIT, min_open=True),
+    callback=lambda ctx, param, value: _a_number(value, "--time-limit"),
     metavar="SECONDS",
     help="Stop searching after this long; the answer is then marked feasible.",
 )

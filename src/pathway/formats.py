@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .limits import MAX_TIME_LIMIT, MAX_WEIGHT
 from .source import Map
 from .spec import Boolean, Either, Field, Integer, ListOf, MapOf, Number, Record, Tagged, Text, Type
 
@@ -160,7 +161,7 @@ MODEL = Record(
     doc="A qualification's rule of combination. The model's id is its file name without .yaml.",
 )
 
-WEIGHT = Integer(-1_000_000, 1_000_000, doc="Preference weight; negative means disliked.")
+WEIGHT = Integer(-MAX_WEIGHT, MAX_WEIGHT, doc="Preference weight; negative means disliked.")
 OBJECTIVES = ("min-glh", "max-preference", "min-credits", "min-units")
 STATUSES = ("optimal", "feasible", "infeasible", "unknown")
 
@@ -211,7 +212,7 @@ SCENARIO = Record(
             Either(scalar=Text(OBJECTIVES), seq=ListOf(Text(OBJECTIVES), min_items=1))
         ),
         "top": Field(Integer(1, 1000)),
-        "time_limit": Field(Number(None, 86_400, doc="Seconds; more than 0.", above=0)),
+        "time_limit": Field(Number(None, MAX_TIME_LIMIT, doc="Seconds; more than 0.", above=0)),
         "workers": Field(Integer(1, 64)),
         "expect": Field(
             Record(

@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass
 
 from .errors import Problem
+from .limits import LARGEST
 from .source import Located, Map, Scalar, Seq
 
-LARGEST = 1_000_000_000
 MAX_DIGITS = 30
 _INT = re.compile(r"[+-]?[0-9]+\Z")
 _NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
