@@ -272,3 +272,16 @@ def test_bad_solve_flag_gets_a_message_and_exit_2(flags, says):
     assert result.exit_code == 2, result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert says in result.stderr and result.stdout == ""
+
+
+def test_held_units_this_pathway_does_not_use_are_named_not_dropped():
+    scenario = str(ROOT / "scenarios/ocr-09629-after-09628.yaml")
+    result = CliRunner().invoke(main, ["solve", scenario, "--achieved", "Q/999/9999"])
+    assert result.exit_code == 0, result.output
+    # 09628's units 1 and 2 (held through achieved_qualifications) and a URN from elsewhere.
+    said = "Held, but not units of this qualification: R/502/9652, Y/502/9653, Q/999/9999."
+    assert said in result.stdout.splitlines()
+    data = json.loads(
+        CliRunner().invoke(main, ["solve", scenario, "-a", "Q/999/9999", "--format", "json"]).stdout
+    )
+    assert data["pathway"]["held_elsewhere"] == ["R/502/9652", "Y/502/9653", "Q/999/9999"]

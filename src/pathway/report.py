@@ -140,7 +140,23 @@ def pathway_totals(solution, pathway) -> dict:
         "units_to_take": sum(not r["achieved"] for r in rows),
         "glh_unknown": [r["id"] for r in rows if r["glh"] is None and not r["achieved"]],
         "achieved_not_counted": [u for u in s.achieved if u not in pathway.units],
+        "held_elsewhere": list(s.held_elsewhere),
     }
+
+
+def _held_but_unused(q, totals) -> list[str]:
+    """Say what the learner holds that this pathway does not use, so nothing given is lost."""
+    out = []
+    if totals["achieved_not_counted"]:
+        labels = [q.unit(u).label for u in totals["achieved_not_counted"]]
+        out.append("Achieved but not needed: " + ", ".join(labels) + ".")
+    if totals["held_elsewhere"]:
+        out.append(
+            "Held, but not units of this qualification: "
+            + ", ".join(totals["held_elsewhere"])
+            + "."
+        )
+    return out
 
 
 def solution_json(solution) -> dict:
@@ -233,9 +249,7 @@ def solution_table(solution) -> str:
         f"Total: {_size(q, totals['unit_count'], totals['credits'])}; "
         f"{totals['units_to_take']} still to take, {_glh_words(q, totals)}."
     )
-    if totals["achieved_not_counted"]:
-        labels = [q.unit(u).label for u in totals["achieved_not_counted"]]
-        out.append("Achieved but not needed: " + ", ".join(labels) + ".")
+    out += _held_but_unused(q, totals)
     out += ["", rules_table(best.audit.results)]
     if len(solution.pathways) > 1:
         out += ["", "Alternatives:"]
@@ -284,6 +298,7 @@ def solution_markdown(solution) -> str:
             f"**Total:** {_size(q, totals['unit_count'], totals['credits'])}, "
             f"{_glh_words(q, totals)}."
         ),
+        *_held_but_unused(q, totals),
         "",
         "| rule | description | required | actual | ok |",
         "| --- | --- | --- | --- | --- |",
