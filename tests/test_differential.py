@@ -4,6 +4,10 @@ mandatory units, nested any-of/all-of) and random learners, and the CP-SAT solve
 brute-force enumeration judged by the plain-Python auditor: status, optimum, the exact pathway
 the tie-break picks, `--top K`, and the minimality of every explanation.
 
+Random rules mostly collide, so about half the models are built around a planted pathway (every
+rule drawn so that the planted set meets it, the learner's exclusions and budgets too): that
+keeps two thirds of the cases feasible, where the optimum and tie-break are what is tested.
+
 CI runs a modest, derandomised number of cases. For a big run:
 
     PATHWAY_DIFFERENTIAL_CASES=10000 python -m pytest tests/test_differential.py \\
@@ -36,59 +40,101 @@ def chance(percent: int):
     return st.integers(0, 99).map(lambda x: x < percent)
 
 
+def _measure(by_id: dict, ids, measure: str, lo_level, hi_level) -> int:
+    return sum(
+        (by_id[u]["credit"] if measure == "credits" else 1)
+        for u in ids
+        if (lo_level is None or by_id[u]["level"] >= lo_level)
+        and (hi_level is None or by_id[u]["level"] <= hi_level)
+    )
+
+
 @st.composite
-def amount_rule(draw, units: list[dict], groups: list[dict], measure: str) -> dict:
+def amount_rule(draw, units: list[dict], groups: list[dict], measure: str, planted=None) -> dict:
+    """A floor and/or cap; with `planted` (a unit set), one that the set satisfies."""
     rule: dict = {"kind": measure}
     how = draw(st.sampled_from(["all", "groups", "each", "units"] if groups else ["all", "units"]))
+    scopes: list[list[str]]
     if how in ("groups", "each"):
         chosen = draw(st.lists(st.sampled_from(groups), min_size=1, unique_by=lambda g: g["id"]))
         rule[how] = [g["id"] for g in chosen]
-        scope = [u for g in chosen for u in g["units"]]
         if how == "each":
-            scope = min((g["units"] for g in chosen), key=len)
+            scopes = [g["units"] for g in chosen]
+        else:
+            scopes = [list(dict.fromkeys(u for g in chosen for u in g["units"]))]
     elif how == "units":
         ids = [u["id"] for u in units]
-        scope = draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))
-        rule["units"] = scope
+        scopes = [draw(st.lists(st.sampled_from(ids), min_size=1, unique=True))]
+        rule["units"] = scopes[0]
     else:
-        scope = [u["id"] for u in units]
+        scopes = [[u["id"] for u in units]]
+    lo_level = draw(st.integers(1, 3)) if draw(chance(30)) else None
+    hi_level = draw(st.integers(lo_level or 1, 4)) if draw(chance(15)) else None
     by_id = {u["id"]: u for u in units}
-    total = sum(by_id[u]["credit"] if measure == "credits" else 1 for u in scope)
-    low = draw(st.none() | st.integers(0, total))
-    high = draw(st.none() | st.integers(low or 0, total + 1))
-    if low is None and high is None:
-        low = draw(st.integers(1, total + 1))
+    total = min(_measure(by_id, scope, measure, None, None) for scope in scopes)
+    if planted is None:
+        low = draw(st.none() | st.integers(0, total))
+        high = draw(st.none() | st.integers(low or 0, total + 1))
+        if low is None and high is None:
+            low = draw(st.integers(1, total + 1))
+    else:
+        got = [
+            _measure(by_id, [u for u in scope if u in planted], measure, lo_level, hi_level)
+            for scope in scopes
+        ]
+        low = draw(st.none() | st.integers(0, min(got)))
+        high = draw(st.none() | st.integers(max(got), max(max(got), total) + 1))
+        if low is None and high is None:
+            low = min(got)
     if low is not None:
         rule["min"] = low
     if high is not None:
         rule["max"] = high
-    if draw(chance(30)):
-        rule["min_level"] = draw(st.integers(1, 3))
-    if draw(chance(15)):
-        rule["max_level"] = draw(st.integers(rule.get("min_level", 1), 4))
+    if lo_level is not None:
+        rule["min_level"] = lo_level
+    if hi_level is not None:
+        rule["max_level"] = hi_level
     return rule
 
 
 @st.composite
-def rule(draw, units: list[dict], groups: list[dict], credits: bool, depth: int = 0) -> dict:
+def rule(draw, units, groups, credits: bool, depth: int = 0, planted=None) -> dict:
+    """A random rule; with `planted` (a unit set), one that the set satisfies."""
     kinds = ["units", "barred", "mandatory"] + (["credits", "credits"] if credits else [])
     if depth < 2:
         kinds += ["any-of", "all-of"]
     kind = draw(st.sampled_from(kinds))
     ids = [u["id"] for u in units]
     if kind in ("credits", "units"):
-        return draw(amount_rule(units, groups, kind))
+        return draw(amount_rule(units, groups, kind, planted))
     if kind == "barred":
+        if planted is not None:  # at most one unit of the planted set among those barred
+            outside = [u for u in ids if u not in planted]
+            inside = draw(st.lists(st.sampled_from(sorted(planted)), max_size=1)) if planted else []
+            ids = outside + inside
         if len(ids) < 2:
-            return {"kind": "mandatory", "units": ids}
+            if planted is None:
+                return {"kind": "mandatory", "units": ids}
+            return {"kind": "units", "min": 0}  # nothing to bar: a rule that always holds
         barred = draw(st.lists(st.sampled_from(ids), min_size=2, max_size=3, unique=True))
         return {"kind": "barred", "units": barred}
     if kind == "mandatory":
+        pool = ids if planted is None else sorted(planted)
+        if not pool:
+            return {"kind": "units", "max": len(ids)}
         return {
             "kind": "mandatory",
-            "units": draw(st.lists(st.sampled_from(ids), min_size=1, max_size=2, unique=True)),
+            "units": draw(st.lists(st.sampled_from(pool), min_size=1, max_size=2, unique=True)),
         }
-    children = draw(st.lists(rule(units, groups, credits, depth + 1), min_size=1, max_size=3))
+    if planted is None or kind == "all-of":
+        children = draw(
+            st.lists(rule(units, groups, credits, depth + 1, planted), min_size=1, max_size=3)
+        )
+    else:  # any-of: one route the planted set takes, the others random
+        held = draw(rule(units, groups, credits, depth + 1, planted))
+        others = draw(st.lists(rule(units, groups, credits, depth + 1), max_size=2))
+        children = others[:]
+        children.insert(draw(st.integers(0, len(others))), held)
     return {"kind": kind, "rules": children}
 
 
@@ -118,25 +164,47 @@ def model_document(draw) -> dict:
             group["mandatory"] = True
         groups.append(group)
         cut += size
-    rules = draw(st.lists(rule(units, groups, credits), min_size=1, max_size=4))
-    return {"title": "random model", "units": units, "groups": groups, "rules": rules}
+    planted = None
+    if draw(chance(50)):  # rules built around one pathway, so that at least one exists
+        planted = set(draw(st.lists(st.sampled_from(order), unique=True)))
+        planted |= {u for g in groups if g.get("mandatory") for u in g["units"]}
+    rules = draw(st.lists(rule(units, groups, credits, 0, planted), min_size=1, max_size=4))
+    doc = {"title": "random model", "units": units, "groups": groups, "rules": rules}
+    return doc, planted
 
 
 @st.composite
 def cases(draw):
-    doc = draw(model_document())
+    doc, planted = draw(model_document())
     ids = [u["id"] for u in doc["units"]]
-    some = st.lists(st.sampled_from(ids), unique=True, max_size=3)
+    achieved = draw(st.lists(st.sampled_from(ids), unique=True, max_size=3))
+    if planted is None:
+        excludable, requirable = ids, ids
+        floor = {"max_glh": 0, "max_units": 0, "max_credits": 0}
+    else:  # a learner the planted pathway still suits
+        excludable = [u for u in ids if u not in planted]
+        requirable = sorted(planted)
+        new = [u for u in doc["units"] if u["id"] in planted and u["id"] not in achieved]
+        floor = {
+            "max_glh": sum(u["glh"] for u in new),
+            "max_units": len(new),
+            "max_credits": sum(u.get("credit", 0) for u in new),
+        }
+
+    def ids_from(pool, most):
+        if not pool:
+            return st.just([])
+        return st.lists(st.sampled_from(pool), unique=True, max_size=most)
+
     situation = {
-        "achieved": draw(some),
-        "excluded": draw(some),
-        "required": draw(st.lists(st.sampled_from(ids), unique=True, max_size=2)),
+        "achieved": achieved,
+        "excluded": draw(ids_from(excludable, 3)),
+        "required": draw(ids_from(requirable, 2)),
         "unit_weights": draw(st.dictionaries(st.sampled_from(ids), st.integers(-5, 5))),
         "tag_weights": draw(st.dictionaries(st.sampled_from(TAGS), st.integers(-4, 4))),
         "budget": {
-            "max_glh": draw(st.none() | st.integers(0, 120)),
-            "max_units": draw(st.none() | st.integers(0, 10)),
-            "max_credits": draw(st.none() | st.integers(0, 30)),
+            name: draw(st.none() | st.integers(floor[name], floor[name] + most))
+            for name, most in (("max_glh", 120), ("max_units", 10), ("max_credits", 30))
         },
     }
     first = draw(st.sampled_from(OBJECTIVES))
@@ -144,7 +212,7 @@ def cases(draw):
     if draw(chance(25)):
         objectives.append(draw(st.sampled_from([o for o in OBJECTIVES if o != first])))
     top = draw(st.sampled_from([1, 1, 2, 3])) if len(objectives) == 1 else 1
-    return doc, situation, objectives, top
+    return doc, situation, objectives, top, planted
 
 
 def scenario(doc: dict, situation: dict):
@@ -168,7 +236,7 @@ def scenario(doc: dict, situation: dict):
 )
 @given(cases())
 def test_solver_agrees_with_brute_force(case):
-    doc, situation, objectives, top = case
+    doc, situation, objectives, top, planted = case
     s = scenario(doc, situation)
     has_credits = all(u.credit is not None for u in s.qualification.units)
     if not has_credits:
@@ -184,6 +252,9 @@ def test_solver_agrees_with_brute_force(case):
             event(f"has {kind}")
     if top > 1:
         event("top K")
+    if planted is not None:
+        event("built around a pathway")
+        assert is_feasible(problem, planted), "the generator's planted pathway breaks a rule"
     if best is None:
         assert solution.status == "infeasible"
         assert not solution.pathways
