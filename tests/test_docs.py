@@ -4,6 +4,7 @@ A doc example that no longer validates, or an audit that changed verdict, fails 
 
 from __future__ import annotations
 
+import functools
 import re
 import shlex
 from dataclasses import dataclass
@@ -28,7 +29,9 @@ class Block:
     line: int
 
 
+@functools.cache
 def blocks() -> list[Block]:
+    """The page's fenced blocks, read once: every parametrised command replays them."""
     doc = DOC.read_text(encoding="utf-8")
     return [
         Block(m.group(1), m.group(2), doc.count("\n", 0, m.start()) + 1)

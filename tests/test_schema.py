@@ -5,6 +5,7 @@ same mistakes refused by both an independent validator (jsonschema) and `pathway
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from pathlib import Path
 
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 KINDS = ("model", "scenario")
 
 
+@functools.cache
 def printed(kind: str) -> dict:
     result = CliRunner().invoke(main, ["schema", kind])
     assert result.exit_code == 0, result.output

@@ -11,6 +11,20 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3].rstrip() + "..."
 
 
+def _unit_cells(r: dict, blank: str, title_width: int | None = None) -> list:
+    """One unit's cells, in the column order of both the table and the Markdown."""
+    return [
+        r["group"] or blank,
+        r["number"] or "",
+        r["id"],
+        r["title"] if title_width is None else _clip(r["title"], title_width),
+        r["credit"] if r["credit"] is not None else blank,
+        r["level"],
+        r["glh"] if r["glh"] is not None else "?",
+        "yes" if r["achieved"] else "",
+    ]
+
+
 def _markdown_row(cells) -> str:
     """A Markdown table row; a '|' in a title or rule name would otherwise split its cell."""
     return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
@@ -229,20 +243,7 @@ def solution_table(solution) -> str:
             out += ["", *solution.explanation.lines()]
         return "\n".join(out)
     totals = pathway_totals(solution, best)
-    rows = []
-    for r in totals["units"]:
-        rows.append(
-            [
-                r["group"] or "-",
-                r["number"] or "",
-                r["id"],
-                _clip(r["title"], 58),
-                r["credit"] if r["credit"] is not None else "-",
-                r["level"],
-                r["glh"] if r["glh"] is not None else "?",
-                "yes" if r["achieved"] else "",
-            ]
-        )
+    rows = [_unit_cells(r, blank="-", title_width=58) for r in totals["units"]]
     header = ["group", "no.", "id", "title", "credit", "level", "glh", "achieved"]
     out += ["", _table(rows, header), ""]
     out.append(
@@ -277,21 +278,7 @@ def solution_markdown(solution) -> str:
         "| group | no. | id | title | credit | level | GLH | achieved |",
         "| --- | --- | --- | --- | ---: | ---: | ---: | --- |",
     ]
-    for r in totals["units"]:
-        out.append(
-            _markdown_row(
-                [
-                    r["group"] or "",
-                    r["number"] or "",
-                    r["id"],
-                    r["title"],
-                    r["credit"] if r["credit"] is not None else "",
-                    r["level"],
-                    r["glh"] if r["glh"] is not None else "?",
-                    "yes" if r["achieved"] else "",
-                ]
-            )
-        )
+    out += [_markdown_row(_unit_cells(r, blank="")) for r in totals["units"]]
     out += [
         "",
         (
