@@ -4,17 +4,40 @@ can never disagree."""
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from .errors import Problem
 from .limits import LARGEST
 from .source import Located, Map, Scalar, Seq
+from .words import did_you_mean
 
 MAX_DIGITS = 30
-_INT = re.compile(r"[+-]?[0-9]+\Z")
-_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\Z")
-_NULLS = {"", "~", "null", "Null", "NULL"}
+
+# A scalar's type is the tag PyYAML gives it (YAML 1.1, as `yaml.safe_load` reads the file), so
+# the loader and the JSON Schema, which sees what safe_load built, agree on what is a number.
+_YAML = "tag:yaml.org,2002:"
+INT, FLOAT, BOOL, NULL, STR = (_YAML + t for t in ("int", "float", "bool", "null", "str"))
+_DECIMAL = re.compile(r"[-+]?[0-9][0-9_]*\Z")  # the int forms written in decimal (010 is 10)
+_LEADING_ZERO = re.compile(r"[-+]?0[0-9_]*[89][0-9_]*\Z")  # 08: YAML 1.1 reads it as text
+_EXPONENT = re.compile(r"[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)[eE][-+]?[0-9]+\Z")  # 1e3: text too
+_BOOLS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+
+# Identifiers (unit ids and numbers, group ids, references to them): no control character
+# (Unicode category Cc) anywhere, and no white space at either end. One ECMA-262 pattern, which
+# the JSON Schema carries and the loader runs, so the two cannot disagree. `(?![\s\S])` is the
+# end of the text in both dialects; `$` would also match before a final newline in Python.
+_CONTROL = r"\u0000-\u001f\u007f-\u009f"
+_SPACE = r" \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+IDENTIFIER_PATTERN = (
+    rf"^(?:[^{_CONTROL}{_SPACE}](?:[^{_CONTROL}]*[^{_CONTROL}{_SPACE}])?)?(?![\s\S])"
+)
+_IDENTIFIER = re.compile(IDENTIFIER_PATTERN)
+_CONTROL_CHAR = re.compile(f"[{_CONTROL}]")
+_SPACE_CHAR = re.compile(f"[{_SPACE}]")
 
 
 class Int(int, Located):
@@ -37,9 +60,46 @@ def _kind_of(node) -> str:
         return "a list"
     if node is None:
         return "nothing"
-    if node.plain and node in _NULLS:
+    if node.tag == NULL:
         return "empty"
     return f"{node!r}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_tag(text: str) -> str:
+    """The tag YAML would give `text` written plain (unquoted)."""
+    import yaml
+
+    return yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+
+
+def _not(node, wanted: tuple[str, ...]) -> str:
+    """What a value of the wrong type is, for "X must be a number, not ...", with a hint where
+    the value would be right written another way."""
+    if not isinstance(node, Scalar) or node.tag == NULL:
+        return _kind_of(node)
+    if node.tag == STR and not node.plain and _plain_tag(str(node)) in wanted:
+        return f"the quoted text {node!r}; remove the quotes"
+    if node.tag == STR and node.plain and INT in wanted:
+        if _LEADING_ZERO.match(node):
+            return f"{node!r}; write it without the leading zero"
+        if _EXPONENT.match(node):
+            return (
+                f"{node!r}; YAML reads an exponent as a number only with a dot and a sign (1.0e+3)"
+            )
+    return f"{node!r}"
+
+
+def _non_decimal(node) -> bool:
+    """Hexadecimal (0x10), binary (0b101) and sexagesimal (1:30) numbers, which YAML 1.1 reads
+    as numbers but JSON cannot tell from decimal: refused, so a file means what it says."""
+    if node.tag == INT:
+        return not _DECIMAL.match(node) and _plain_tag(str(node)) == INT
+    return node.tag == FLOAT and ":" in node
+
+
+def _float_text(node) -> str:
+    return node.replace("_", "").lower()
 
 
 class Type:
@@ -54,53 +114,101 @@ class Type:
 
 @dataclass
 class Text(Type):
-    """Raw text. Numbers are kept as written (`1.10` stays "1.10")."""
+    """Raw text, kept as written: `1.10` stays "1.10", `no` stays "no", `010` stays "010". So the
+    JSON Schema, which sees what YAML 1.1 made of the text, accepts numbers and booleans too.
+
+    An `identifier` (a unit id or number, a group id, a reference to one) may not contain control
+    characters or begin or end with white space: a block scalar (`id: |`) keeps its newline."""
 
     enum: tuple[str, ...] | None = None
     doc: str = ""
+    identifier: bool = False
 
     def check(self, node, where, problems):
-        if not isinstance(node, Scalar) or (node.plain and node in _NULLS):
+        if not isinstance(node, Scalar) or node.tag == NULL:
             problems.append(_problem(node, where, f"{where} must be text, not {_kind_of(node)}"))
             return None
         if self.enum is not None and node not in self.enum:
             choices = ", ".join(self.enum)
-            problems.append(node.problem(f"{where} is {node!r}; expected one of: {choices}"))
+            problems.append(
+                node.problem(
+                    f"{where} is {node!r}{did_you_mean(node, self.enum)}; expected one of: {choices}"
+                )
+            )
+            return None
+        if self.identifier and not _IDENTIFIER.match(node):
+            control = _CONTROL_CHAR.search(node)
+            if control is not None:
+                char = control.group()
+                message = f"{where} must not contain control characters (U+{ord(char):04X})"
+            else:
+                char = node[0] if _SPACE_CHAR.match(node[0]) else node[-1]
+                message = f"{where} must not begin or end with white space (U+{ord(char):04X})"
+            problems.append(node.problem(message))
             return None
         return node
 
     def json_schema(self, defs):
         if self.enum is not None:
             return _described({"type": "string", "enum": list(self.enum)}, self.doc)
-        return _described({"type": ["string", "number"]}, self.doc)
+        s = {"type": ["string", "number", "boolean"]}
+        if self.identifier:
+            s["pattern"] = IDENTIFIER_PATTERN
+        return _described(s, self.doc)
+
+
+def _out_of_range(where, minimum, maximum, negative: bool) -> str:
+    if negative and minimum is not None:
+        return f"{where} must be at least {minimum:,}"
+    if not negative and maximum is not None:
+        return f"{where} must be at most {maximum:,}"
+    return f"{where} must have at most {MAX_DIGITS} digits"
 
 
 @dataclass
 class Integer(Type):
+    """A whole number: a plain scalar YAML reads as an int (`1_0` is 10; `010` is 10, not
+    octal 8) or as a float of whole value (`3.0`, `1.0e+3`), written in decimal digits."""
+
     minimum: int | None = None
     maximum: int | None = LARGEST
     doc: str = ""
 
     def check(self, node, where, problems):
-        if not isinstance(node, Scalar) or not _INT.match(node.strip()):
-            if isinstance(node, Scalar) and _NUMBER.match(node.strip()):
-                message = f"{where} must be a whole number, not {node}"
-            else:
-                message = f"{where} must be a whole number, not {_kind_of(node)}"
-            problems.append(_problem(node, where, message))
+        bad = f"{where} must be a whole number"
+        if not isinstance(node, Scalar) or node.tag not in (INT, FLOAT):
+            problems.append(_problem(node, where, f"{bad}, not {_not(node, (INT, FLOAT))}"))
             return None
-        digits = len(node.strip().lstrip("+-").lstrip("0"))
-        if digits > MAX_DIGITS:  # int() itself refuses past 4,300 digits, with a traceback
-            negative = node.strip().startswith("-")
-            if negative and self.minimum is not None:
-                message = f"{where} must be at least {self.minimum:,}"
-            elif not negative and self.maximum is not None:
-                message = f"{where} must be at most {self.maximum:,}"
-            else:
-                message = f"{where} must have at most {MAX_DIGITS} digits"
-            problems.append(node.problem(f"{message}, not a number of {digits:,} digits"))
+        if _non_decimal(node):
+            problems.append(node.problem(f"{bad}, not {node!r}; write it in decimal digits"))
             return None
-        value = int(node)
+        if node.tag == INT:
+            text = node.replace("_", "")
+            if not _DECIMAL.match(text):  # only an explicit !!int tag gets here
+                problems.append(node.problem(f"{bad}, not {node!r}"))
+                return None
+            digits = len(text.lstrip("+-").lstrip("0"))
+            if digits > MAX_DIGITS:  # int() itself refuses past 4,300 digits, with a traceback
+                message = _out_of_range(where, self.minimum, self.maximum, text.startswith("-"))
+                problems.append(node.problem(f"{message}, not a number of {digits:,} digits"))
+                return None
+            value = int(text)
+        else:
+            try:
+                exact = Decimal(_float_text(node))  # exact: 2.0000000000000001 is not whole
+            except InvalidOperation:
+                exact = Decimal("NaN")
+            if not exact.is_finite():
+                problems.append(node.problem(f"{bad}, not {node!r}"))
+                return None
+            if exact != exact.to_integral_value():
+                problems.append(node.problem(f"{bad}, not {node}"))
+                return None
+            if exact.adjusted() >= MAX_DIGITS:  # 1.0e+999999 would be a million-digit int
+                message = _out_of_range(where, self.minimum, self.maximum, exact < 0)
+                problems.append(node.problem(f"{message}, not {node}"))
+                return None
+            value = int(exact)
         if self.minimum is not None and value < self.minimum:
             problems.append(node.problem(f"{where} must be at least {self.minimum}, not {value}"))
             return None
@@ -122,18 +230,30 @@ class Integer(Type):
 
 @dataclass
 class Number(Type):
+    """A plain scalar YAML reads as an int or a float (`0.5`, `30`, `1.0e+3`; `1e3` is text in
+    YAML 1.1), written in decimal digits."""
+
     minimum: float | None = None
     maximum: float | None = LARGEST
     doc: str = ""
     above: float | None = None  # an exclusive minimum
 
     def check(self, node, where, problems):
-        if not isinstance(node, Scalar) or not _NUMBER.match(node.strip()):
-            problems.append(
-                _problem(node, where, f"{where} must be a number, not {_kind_of(node)}")
-            )
+        bad = f"{where} must be a number"
+        if not isinstance(node, Scalar) or node.tag not in (INT, FLOAT):
+            problems.append(_problem(node, where, f"{bad}, not {_not(node, (INT, FLOAT))}"))
             return None
-        value = float(node)
+        if _non_decimal(node):
+            problems.append(node.problem(f"{bad}, not {node!r}; write it in decimal digits"))
+            return None
+        text = _float_text(node)
+        try:
+            value = float(text.replace(".inf", "inf"))
+        except ValueError:
+            value = math.nan
+        if math.isnan(value):  # JSON has no NaN, and every comparison with one is false
+            problems.append(node.problem(f"{bad}, not {node!r}"))
+            return None
         if self.minimum is not None and value < self.minimum:
             problems.append(node.problem(f"{where} must be at least {self.minimum:g}, not {node}"))
             return None
@@ -142,6 +262,9 @@ class Number(Type):
             return None
         if self.maximum is not None and value > self.maximum:
             problems.append(node.problem(f"{where} must be at most {self.maximum:,g}, not {node}"))
+            return None
+        if math.isinf(value):
+            problems.append(node.problem(f"{where} must be a finite number, not {node}"))
             return None
         return _copy_where(Float(value), node)
 
@@ -158,13 +281,16 @@ class Number(Type):
 
 @dataclass
 class Boolean(Type):
+    """A plain scalar YAML 1.1 reads as a boolean: true/false, yes/no, on/off, in any of the
+    spellings YAML allows (`true`, `True`, `TRUE`)."""
+
     doc: str = ""
 
     def check(self, node, where, problems):
-        if isinstance(node, Scalar) and node.plain and node in ("true", "false"):
-            return node == "true"
+        if isinstance(node, Scalar) and node.tag == BOOL and node.lower() in _BOOLS:
+            return _BOOLS[node.lower()]
         problems.append(
-            _problem(node, where, f"{where} must be true or false, not {_kind_of(node)}")
+            _problem(node, where, f"{where} must be true or false, not {_not(node, (BOOL,))}")
         )
         return None
 
@@ -259,7 +385,10 @@ class Record(Type):
             if spec is None:
                 known = ", ".join(self.fields)
                 problems.append(
-                    key.problem(f"unknown field {key!r} in {self.name} (known: {known})")
+                    key.problem(
+                        f"unknown field {key!r} in {self.name}{did_you_mean(key, self.fields)} "
+                        f"(known: {known})"
+                    )
                 )
                 ok = False
                 continue
@@ -320,7 +449,12 @@ class Tagged(Type):
         if not isinstance(kind, Scalar) or kind not in self.variants:
             kinds = ", ".join(self.variants)
             problems.append(
-                _problem(kind, where, f"unknown {self.name} kind {kind!r} (known: {kinds})")
+                _problem(
+                    kind,
+                    where,
+                    f"unknown {self.name} kind {kind!r}{did_you_mean(kind, self.variants)} "
+                    f"(known: {kinds})",
+                )
             )
             return None
         return self.variants[kind].check(node, where, problems)
