@@ -73,15 +73,31 @@ def compare(scenario: Scenario, solution) -> list[str]:
     return out
 
 
-def run_expectation(path) -> Outcome | None:
-    """Solve one scenario file and compare; None when the file has no expect block."""
-    from .scenario import load_scenario
-    from .solve import solve
+NOT_A_SCENARIO = "not a scenario"  # a model, say, found in a folder given to `pathway test`
+NO_EXPECT = "no expect block"
 
-    scenario = load_scenario(path)
+
+def run_file(path) -> Outcome | str:
+    """Solve one scenario file and compare; NOT_A_SCENARIO or NO_EXPECT when nothing is run."""
+    from .loader import is_scenario
+    from .scenario import build_scenario
+    from .solver import solve
+    from .source import load_yaml_file
+
+    doc = load_yaml_file(path)
+    if not is_scenario(doc):
+        return NOT_A_SCENARIO
+    scenario = build_scenario(doc, path)
     if scenario.expect is None:
-        return None
+        return NO_EXPECT
     solution = solve(scenario)
     value = solution.best.values if solution.best else None
     summary = f"{solution.status}" + (f" {value}" if value is not None else "")
     return Outcome(str(path), compare(scenario, solution), summary)
+
+
+def run_expectation(path) -> Outcome | None:
+    """Solve one scenario file and compare; None when the file is not a scenario or has no
+    expect block."""
+    outcome = run_file(path)
+    return outcome if isinstance(outcome, Outcome) else None

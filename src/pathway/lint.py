@@ -1,17 +1,22 @@
 """Warnings across models: one URN, or one title, given different values in different models.
 
 These are not errors (each model keeps its own document's values), but a planner comparing
-awarding bodies needs to know, and a typo in a shared unit shows up here first."""
+awarding bodies needs to know, and a typo in a shared unit shows up here first.
+
+Each URN, and each title, that models disagree about is one warning, at its first occurrence,
+with the values grouped: 300 models sharing a URN are one line, not 300 x 299 / 2, and the work
+grows with the number of units, not with the square of the models sharing one."""
 
 from __future__ import annotations
 
-import bisect
-import re
+import unicodedata
 from dataclasses import dataclass
 
 from .model import Qualification, Unit
 
 COMPARED = ("credit", "level", "glh")
+MAX_WARNINGS_SHOWN = 100  # warning lines printed by `validate`; past that they are counted
+MAX_VALUES_SHOWN = 5  # other values named in one warning; past that they are counted
 
 
 @dataclass(frozen=True)
@@ -26,53 +31,91 @@ class Warning_:
 
 
 def normal_title(title: str) -> str:
-    t = title.lower().replace("&", " and ")
-    t = re.sub(r"[^a-z0-9 ]+", "", t)
-    return " ".join(t.split())
+    """Titles compared as words: Unicode case folding and NFKC (so full-width letters and
+    ligatures are their plain forms), every letter, digit and mark of any script kept, each run
+    of anything else one space, '&' read as 'and'."""
+    t = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", title).casefold())
+    t = t.replace("&", " and ")
+    kept = (c if c.isalnum() or unicodedata.category(c).startswith("M") else " " for c in t)
+    return " ".join("".join(kept).split())
 
 
 def cross_model_warnings(models: list[Qualification]) -> list[Warning_]:
-    entries = [(q, u) for q in models for u in q.units]
-    # Only units sharing a URN or a title are compared, and only across models, so index them
-    # rather than trying every pair (a 20,000-unit model took minutes). Entries run model by
-    # model, so a unit's partners in later models are the indexes past its own model's end.
-    titles = [normal_title(u.title) for _, u in entries]
-    alike: dict[tuple[str, str], list[int]] = {}
-    for i, (_, u) in enumerate(entries):
-        alike.setdefault(("id", u.id), []).append(i)
-        alike.setdefault(("title", titles[i]), []).append(i)
-    block_end: list[int] = []
+    """One warning per URN, and per title, given different values by different models."""
+    order = 0
+    by_key: dict[tuple[str, str], list[tuple[Qualification, Unit]]] = {}
+    first: dict[tuple[str, str], int] = {}
     for q in models:
-        block_end += [len(block_end) + len(q.units)] * len(q.units)
-    warnings: list[Warning_] = []
-    seen: set[tuple] = set()
-    for i, (qa, a) in enumerate(entries):
-        later = set()
-        for key in (("id", a.id), ("title", titles[i])):
-            same = alike[key]
-            later.update(same[bisect.bisect_left(same, block_end[i]) :])
-        for qb, b in (entries[j] for j in sorted(later)):
-            if qa.id == qb.id:
-                continue
-            if a.id == b.id:
-                reason = f"URN {a.id}"
-            elif normal_title(a.title) == normal_title(b.title):
-                reason = f"title {a.title!r}"
-            else:
-                continue
-            diffs = _differences(a, b)
-            key = (qa.id, a.id, qb.id, b.id)
-            if diffs and key not in seen:
-                seen.add(key)
-                said = ", ".join(f"{f} {x} here but {y} in {qb.id} {b.label}" for f, x, y in diffs)
-                warnings.append(Warning_(qa.path, a.line, f"{a.label}, {reason}: {said}"))
-    return warnings
+        for u in q.units:
+            # Units are the same across models only by URN: a local code such as 608 is
+            # reused by other bodies for other units, so it is never compared.
+            keys = [("title", normal_title(u.title))]
+            if u.urn is not None:
+                keys.insert(0, ("URN", u.urn))
+            for key in keys:
+                if key not in by_key:
+                    by_key[key] = []
+                    first[key] = order
+                by_key[key].append((q, u))
+                order += 1
+    found: list[tuple[int, Warning_]] = []
+    for key, entries in by_key.items():
+        if len({q.id for q, _ in entries}) < 2:
+            continue
+        if key[0] == "title" and len({u.urn or (q.id, u.id) for q, u in entries}) < 2:
+            continue  # one URN under one title: its warning is the URN's
+        warning = _warning(key, entries)
+        if warning is not None:
+            found.append((first[key], warning))
+    found.sort(key=lambda pair: pair[0])
+    return [warning for _, warning in found]
 
 
-def _differences(a: Unit, b: Unit) -> list[tuple[str, int, int]]:
-    out = []
-    for name in COMPARED:
-        x, y = getattr(a, name), getattr(b, name)
-        if x is not None and y is not None and x != y:
-            out.append((name, x, y))
-    return out
+def _warning(key: tuple[str, str], entries) -> Warning_ | None:
+    q0, u0 = entries[0]
+    said = [s for s in (_field(name, entries) for name in COMPARED) if s]
+    if not said:
+        return None
+    reason = f"URN {key[1]}" if key[0] == "URN" else f"title {u0.title!r}"
+    count = len({q.id for q, _ in entries})
+    many = f", in {count:,} models" if count > 2 else ""
+    return Warning_(q0.path, u0.line, f"{u0.label}, {reason}{many}: {', '.join(said)}")
+
+
+def _field(name: str, entries) -> str:
+    """How the models disagree about one field ('' if they do not): the first occurrence's
+    value 'here', then each other value with the models giving it, in order of first use."""
+    q0, u0 = entries[0]
+    values: dict[int, tuple[Qualification, Unit, set[str]]] = {}
+    for q, u in entries:
+        value = getattr(u, name)
+        if value is None:
+            continue
+        if value not in values:
+            values[value] = (q, u, set())
+        values[value][2].add(q.id)
+    if len(values) < 2 or len(set().union(*(ids for _, _, ids in values.values()))) < 2:
+        return ""
+    parts = []
+    for value, (q, u, ids) in values.items():
+        if u is u0:
+            others = len(ids - {q0.id})
+            also = f" and in {others:,} other model{'s' * (others != 1)}" if others else ""
+            parts.append(f"{value} here{also}")
+        elif len(ids) == 1:
+            parts.append(f"{value} in {q.id} {u.label}")
+        else:
+            parts.append(f"{value} in {len(ids):,} models (first: {q.id} {u.label})")
+    here = getattr(u0, name) is not None
+    shown = parts[: MAX_VALUES_SHOWN + here]
+    rest = list(values.values())[len(shown) :]
+    if rest:
+        models = len(set().union(*(ids for _, _, ids in rest)))
+        shown.append(f"{len(rest):,} more values in {models:,} models")
+    if here:
+        return f"{name} {shown[0]} but {_and(shown[1:])}"
+    return f"{name} {_and(shown)}"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]

@@ -73,17 +73,30 @@ def _locate(obj, path, mark):
 
 def read_text(path: Path | str, max_bytes: int | None = None) -> str:
     """Read a UTF-8 file, refusing huge, unreadable and non-UTF-8 files with a located message."""
+    import stat
+
     shown = str(path)
     max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
     p = Path(path)
     try:
-        size = p.stat().st_size
+        info = p.stat()
     except FileNotFoundError:
         raise InputError(Problem(shown, None, None, "no such file")) from None
     except OSError as exc:
         raise InputError(Problem(shown, None, None, f"cannot read: {exc.strerror}")) from None
-    if p.is_dir():
+    size, mode = info.st_size, info.st_mode
+    if stat.S_ISDIR(mode):
         raise InputError(Problem(shown, None, None, "is a folder, not a file"))
+    # Never opened: opening a named pipe waits for a writer, for ever. A character device is
+    # read up to the limit (/dev/zero says "larger than the limit", not "not a regular file").
+    kinds = {
+        stat.S_ISFIFO: "a named pipe",
+        stat.S_ISSOCK: "a socket",
+        stat.S_ISBLK: "a block device",
+    }
+    if not (stat.S_ISREG(mode) or stat.S_ISCHR(mode)):
+        kind = next((name for test, name in kinds.items() if test(mode)), "of an unknown kind")
+        raise InputError(Problem(shown, None, None, f"not a regular file ({kind})"))
     if size > max_bytes:
         raise InputError(
             Problem(shown, None, None, f"file is {size:,} bytes; the limit is {max_bytes:,}")
@@ -230,6 +243,11 @@ def _build(loader, path: str):
     ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
     while True:
         event = loader.get_event()
+        if event is None:
+            # The stream ended without a StreamEndEvent we recognise: a re-imported `yaml`
+            # module (pytest's in-process runs do this) has new event classes while the C
+            # parser still makes the old ones. Stop rather than loop for ever.
+            raise RuntimeError("YAML event stream ended unexpectedly")
         if isinstance(event, ends):
             if not skipping:
                 place(stack.pop()[0])

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .errors import InputError, Problem
 from .lint import Warning_, cross_model_warnings
-from .load import build_model, expand_paths, is_scenario
+from .loader import build_model, expand_paths, is_scenario
 from .source import load_yaml_file
 from .words import plural
 
@@ -23,12 +23,16 @@ class ValidationReport:
 def validate_paths(paths) -> ValidationReport:
     report = ValidationReport()
     models = []
-    files = expand_paths(paths)
-    if not files:
+    unreadable: list[Problem] = []  # folders that cannot be listed: each a problem
+    files = expand_paths(paths, unreadable)
+    report.files = report.bad_files = len(unreadable)
+    report.problems += unreadable
+    if not files and not unreadable:
         report.problems.append(
             Problem(", ".join(map(str, paths)), None, None, "no .yaml files found")
         )
         report.bad_files = 1
+    if not files:
         return report
     for path in files:
         report.files += 1
