@@ -2,7 +2,7 @@
 
 Runs the two commands alternately (so machine noise hits both alike) and prints median wall
 times and their ratio; then times build + solve + verify in-process for every shipped scenario.
-Target (issue 3): pathway solve <= 1.10 x the import alone. Usage: python bench/solve_speed.py [N]
+Target (issue 9): pathway solve <= 0.50 x the import alone. Usage: python bench/solve_speed.py [N]
 """
 
 from __future__ import annotations
@@ -36,15 +36,15 @@ def main(rounds: int) -> None:
         print(f"{model.stem:55} {a * 1000:7.0f}ms {b * 1000:7.0f}ms {a / b:6.2f}")
 
     sys.path.insert(0, str(ROOT / "src"))
-    from pathway.api import load_problem
-    from pathway.solve import solve
+    from pathway.api import load
+    from pathway.solver import solve
 
     print(f"\n{'in-process: scenario':55} {'load':>8} {'solve+verify':>13}")
     for path in sorted((ROOT / "scenarios").glob("*.yaml")):
         loads, solves = [], []
         for _ in range(rounds):
             t0 = time.perf_counter()
-            scenario = load_problem(path)
+            scenario = load(path)
             t1 = time.perf_counter()
             solve(scenario)
             t2 = time.perf_counter()

@@ -1,9 +1,9 @@
 """An exact pathway solver with no CP-SAT: the independent judge of the CP-SAT solver in tests.
 
 A pathway is a set S of unit ids of the qualification (the units that count). S is feasible iff
-`pathway.audit.audit(q, S).achieved` (every rule holds, as the auditor reads it), S holds no
+`pathway.auditor.audit(q, S).achieved` (every rule holds, as the auditor reads it), S holds no
 excluded unit and every required unit, and the budgets (over *new* units, those not achieved)
-hold. Objectives, all as the user reads them:
+hold. An excluded unit that is achieved is not excluded: it is not taught, so it still counts. Objectives, all as the user reads them:
 
 - ``min-glh``: GLH of the new units of S (a ``glh`` override wins; achieved units cost nothing);
 - ``max-preference``: sum over S of each unit's weight (its unit weight plus its tags' weights);
@@ -27,7 +27,7 @@ Two independent methods:
   objective vector (lexicographic) and the number of unit sets reaching it, so the number of
   optimal pathways is exact, and optionally back-pointers to list them.
 
-Like ``pathway.solve.check_inputs``, min-glh (or a GLH budget) needs the GLH of every unit that
+Like ``pathway.solver.check_inputs``, min-glh (or a GLH budget) needs the GLH of every unit that
 could be taught (not excluded, not achieved), and min-credits (or a credit budget) needs every such
 unit's credit: otherwise ValueError.
 """
@@ -38,7 +38,7 @@ import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from pathway.audit import audit, counted
+from pathway.auditor import audit, counted
 from pathway.model import AllOf, Amount, AnyOf, Barred, Mandatory, Qualification, Rule
 
 OBJECTIVES = ("min-glh", "max-preference", "min-credits", "min-units")
@@ -64,7 +64,9 @@ class Problem:
 
     def __post_init__(self):
         self.achieved = frozenset(self.achieved)
-        self.excluded = frozenset(self.excluded)
+        # A held unit is not taught, so excluding it (the centre cannot teach it) changes
+        # nothing: it still counts.
+        self.excluded = frozenset(self.excluded) - self.achieved
         self.required = frozenset(self.required)
         known = {u.id for u in self.qualification.units}
         self._positions = {u.id: i for i, u in enumerate(self.qualification.units)}
@@ -87,7 +89,7 @@ class Problem:
         """The same question as a `pathway.scenario.Scenario` (already resolved to unit ids)."""
         return cls(
             s.qualification,
-            achieved=frozenset(s.achieved),
+            achieved=frozenset(s.held),
             excluded=frozenset(s.excluded),
             required=frozenset(s.required),
             glh=dict(s.glh),

@@ -24,10 +24,10 @@ from oracle import (
     tie_break_winner,
 )
 from pathway.errors import InputError
-from pathway.load import load_model
+from pathway.loader import load_model
 from pathway.model import Mandatory
 from pathway.scenario import Budget, load_scenario, scenario_for_model
-from pathway.solve import solve
+from pathway.solver import solve
 
 ROOT = Path(__file__).parent.parent
 MODELS = ROOT / "models"
@@ -168,7 +168,7 @@ def test_twisted_seed_scenarios(name, case):
     # the certificates have only mandatory units: exclude one of those now and then
     optional = optional_units(s.qualification) or units[: (case % 2) * len(units)]
     s.excluded = rng.sample(optional, rng.randint(0, len(optional) // 3))
-    s.achieved = [u for u in units if rng.random() < 0.2]
+    s.held = [u for u in units if rng.random() < 0.2]
     s.required = [u for u in rng.sample(units, 2) if u not in s.excluded][: rng.randint(0, 2)]
     preferences(s, rng)
     if case % 4 == 3:
@@ -243,7 +243,7 @@ def test_required_unit_that_is_excluded_is_blamed_alone():
 def test_shipped_expectations_agree_with_the_oracle(path):
     s = load_scenario(path)
     assert s.expect is not None, "every shipped scenario carries an expect block"
-    from pathway.solve import default_objectives
+    from pathway.solver import default_objectives
 
     objectives = s.objectives or default_objectives(s)
     problem = Problem.of_scenario(s)
@@ -272,7 +272,7 @@ def small_scenario(rng: random.Random, tmp_path: Path):
         q, _ = random_model(rng, tmp_path)
         p = random_problem(rng, q)
         s = scenario_for_model(q)
-        s.achieved, s.excluded, s.required = list(p.achieved), list(p.excluded), list(p.required)
+        s.held, s.excluded, s.required = list(p.achieved), list(p.excluded), list(p.required)
         s.glh, s.unit_weights, s.tag_weights = p.glh, p.unit_weights, p.tag_weights
         if all(s.glh_of(u.id) is not None for u in q.units) and all(
             u.credit is not None for u in q.units
@@ -308,7 +308,7 @@ def test_top_k_on_seed_002_lists_tied_optima_in_tie_break_order():
 
 
 def test_a_rule_that_cannot_hold_on_its_own_says_so_with_its_numbers(tmp_path):
-    from pathway.load import build_model
+    from pathway.loader import build_model
     from pathway.source import parse_yaml
 
     text = (

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from pathway.audit import audit
+from pathway.auditor import audit
 from pathway.cli import main
-from pathway.load import build_model, load_model
+from pathway.loader import build_model, load_model
 from pathway.source import parse_yaml
 
 MODELS = Path(__file__).parent.parent / "models"

@@ -12,10 +12,10 @@ from pathlib import Path
 import yaml
 from click.testing import CliRunner
 
-from pathway.audit import audit
+from pathway.auditor import audit
 from pathway.cli import main
 from pathway.explain import explain
-from pathway.load import load_model
+from pathway.loader import load_model
 from pathway.scenario import load_scenario
 
 HANG_GUARD = 6.0  # seconds beyond the limit: start-up, verification and reporting

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .measures import BUDGETS, total
 from .model import AllOf, Amount, AnyOf, Barred, Mandatory, Qualification, Rule
 from .words import join_labels, plural
 
@@ -103,7 +104,7 @@ def evaluate(q: Qualification, rule: Rule, chosen: set[str]) -> RuleResult:
             holds,
             f"all {len(children)} rules",
             f"{met} met",
-            None if holds else "; ".join(c.needed for c in children if not c.holds),
+            None if holds else "; ".join(c.needed or "" for c in children if not c.holds),
             children,
         )
     raise TypeError(f"unknown rule type {type(rule).__name__}")
@@ -182,20 +183,50 @@ def _barred(q, rule: Barred, chosen) -> RuleResult:
     )
 
 
+def out_of_reach(q: Qualification, rule: Rule, excluded: set[str]) -> str | None:
+    """Why `rule` cannot hold once the `excluded` units are out, whatever else is taken, in
+    words; None when taking every other unit could meet it (it may still collide with other
+    rules). The explainer asks this, so a rule kind's meaning stays here and in compile.py."""
+    if isinstance(rule, Mandatory):
+        gone = [q.unit(u).label for u in rule.units if u in excluded]
+        return f"but {join_labels(gone)} cannot be taken" if gone else None
+    if not isinstance(rule, Amount) or rule.min is None:
+        return None
+    word = "credits" if rule.measure == "credits" else "units"
+    parts = []
+    for scope in rule.scopes:
+        units = counted(q, rule, scope.units)
+        left = [u for u in units if u not in excluded]
+        most = sum((q.unit(u).credit or 0) if word == "credits" else 1 for u in left)
+        if rule.max is not None:
+            most = min(most, rule.max)
+        if most >= rule.min:
+            continue
+        where = "All units" if scope.label == "all units" else scope.label
+        if rule.min_level is not None or rule.max_level is not None:
+            where += " at these levels"
+        gone = [q.unit(u).label for u in units if u in excluded]
+        once = f" once {join_labels(gone)} {'is' if len(gone) == 1 else 'are'} excluded"
+        parts.append(
+            f"{where} can give at most {plural(most, word)}{once if gone else ''}; "
+            f"the rule needs {rule.min}"
+        )
+    return "; ".join(parts) or None
+
+
 def scenario_violations(scenario, unit_ids) -> list[str]:
     """What a pathway breaks of the scenario itself (exclusions, requirements, budgets)."""
     chosen = set(unit_ids)
     q = scenario.qualification
-    out = [f"{q.unit(u).label} is excluded" for u in scenario.excluded if u in chosen]
+    out = [f"{q.unit(u).label} is excluded" for u in scenario.blocked if u in chosen]
     out += [f"{q.unit(u).label} is required" for u in scenario.required if u not in chosen]
-    new = [u for u in chosen if u not in scenario.achieved]
-    spent = {
-        "max_glh": sum(scenario.glh_of(u) or 0 for u in new),
-        "max_units": len(new),
-        "max_credits": sum(q.unit(u).credit or 0 for u in new),
-    }
-    for name, amount in spent.items():
+    for name, measure in BUDGETS.items():
         limit = getattr(scenario.budget, name)
-        if limit is not None and amount > limit:
-            out.append(f"{name} {limit} exceeded ({amount})")
+        if limit is None:
+            continue
+        spent = total(measure, scenario, sorted(chosen))
+        if spent is None:
+            out.append(f"{name} {limit} cannot be checked: a unit's {measure.word} is unknown")
+        elif spent > limit:
+            out.append(f"{name} {limit} exceeded ({spent})")
     return out

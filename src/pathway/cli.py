@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import math
+import os
 import sys
 from pathlib import Path
 
@@ -13,6 +15,10 @@ from .errors import InputError
 from .limits import LARGEST, MAX_TIME_LIMIT, MAX_WEIGHT
 
 EXIT_FOUND, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_UNKNOWN = 0, 1, 2, 3
+EXIT_OUTPUT = 74  # sysexits' EX_IOERR: the answer could not be written (disk full, closed pipe)
+EXIT_INTERNAL = 70  # sysexits' EX_SOFTWARE: a bug in pathway, never "no pathway exists"
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+REPORT_BUGS = "please report it with the command and files that caused it"
 MAX_SHOWN = 100  # problems printed per file; past that they are counted, not listed
 
 
@@ -27,6 +33,23 @@ def echo_problems(problems) -> None:
     for path, count in counts.items():
         if count > MAX_SHOWN:
             click.echo(f"{path}: {count - MAX_SHOWN:,} more problems not shown", err=True)
+
+
+class OutputError(Exception):
+    """Standard output could not be written. Not an OSError, so that click (which turns a
+    closed pipe into exit 1, "no pathway") lets it reach `entry`."""
+
+    def __init__(self, error: OSError):
+        super().__init__(error.strerror or str(error))
+        self.error = error
+
+
+def emit(text: str, nl: bool = True) -> None:
+    """Write data to standard output."""
+    try:
+        click.echo(text, nl=nl)
+    except OSError as error:
+        raise OutputError(error) from None
 
 
 def fail(error: InputError):
@@ -55,14 +78,18 @@ def validate(paths):
 
     Exits 0 when all files are valid (warnings about values that differ between models are
     printed but do not fail), 2 when any file has a problem."""
+    from .lint import MAX_WARNINGS_SHOWN
     from .validate import validate_paths
 
     report = validate_paths(paths)
     for line in report.ok_lines:
-        click.echo(line)
+        emit(line)
     echo_problems(report.problems)
-    for warning in report.warnings:
+    for warning in report.warnings[:MAX_WARNINGS_SHOWN]:
         click.echo(str(warning), err=True)
+    if len(report.warnings) > MAX_WARNINGS_SHOWN:
+        more = len(report.warnings) - MAX_WARNINGS_SHOWN
+        click.echo(f"{more:,} more warning{'s' * (more != 1)} not shown", err=True)
     if report.problems:
         click.echo(f"{report.bad_files} of {report.files} file(s) have problems", err=True)
         sys.exit(EXIT_BAD_INPUT)
@@ -84,21 +111,24 @@ def check(model, units, fmt):
     """Audit a set of units against a model's rules: each rule, required and achieved.
 
     Exits 0 when the units achieve the qualification, 1 when they do not."""
-    from .audit import audit
-    from .load import load_model
+    from .auditor import audit
+    from .loader import load_model
+    from .refs import unit_ids
     from .report import audit_json, audit_table
-    from .resolve import resolve_refs
 
     try:
         q = load_model(model)
-        ids = resolve_refs(q, split_refs(units), "--units")
+        problems: list = []
+        ids = unit_ids(q, split_refs(units), "--units", problems)
+        if problems:
+            raise InputError(problems)
     except InputError as error:
         fail(error)
     result = audit(q, ids)
     if fmt == "json":
-        click.echo(json.dumps(audit_json(result), indent=2))
+        emit(json.dumps(audit_json(result), indent=2))
     else:
-        click.echo(audit_table(result))
+        emit(audit_table(result))
     sys.exit(EXIT_FOUND if result.achieved else EXIT_NOT_FOUND)
 
 
@@ -109,23 +139,25 @@ def _a_number(value, flag: str):
     return value
 
 
-def _weights(values) -> dict[str, int]:
+def _unit_numbers(values, flag: str, what: str, lowest: int, highest: int) -> dict[str, int]:
+    """`UNIT=N` flags (--prefer, --glh) as {unit reference: N}, each N a bounded whole number."""
     out = {}
     for value in values:
-        ref, sep, weight = value.partition("=")
+        ref, sep, number = value.partition("=")
+        if not sep or not ref.strip():
+            raise click.BadParameter(f"expected UNIT={what}, got {value!r}", param_hint=flag)
         try:
-            out[ref.strip()] = int(weight)
+            n = int(number)
         except ValueError:
             raise click.BadParameter(
-                f"expected UNIT=WEIGHT with a whole number, got {value!r}", param_hint="--prefer"
+                f"expected UNIT={what} with a whole number, got {value!r}", param_hint=flag
             ) from None
-        if not sep or not ref.strip():
-            raise click.BadParameter(f"expected UNIT=WEIGHT, got {value!r}", param_hint="--prefer")
-        if abs(out[ref.strip()]) > MAX_WEIGHT:
+        if not lowest <= n <= highest:
             raise click.BadParameter(
-                f"a weight must be between -{MAX_WEIGHT:,} and {MAX_WEIGHT:,}, got {value!r}",
-                param_hint="--prefer",
+                f"{what} must be between {lowest:,} and {highest:,}, got {value!r}",
+                param_hint=flag,
             )
+        out[ref.strip()] = n
     return out
 
 
@@ -147,6 +179,13 @@ def _weights(values) -> dict[str, int]:
     multiple=True,
     metavar="UNIT=WEIGHT",
     help="Preference weight for a unit (repeatable).",
+)
+@click.option(
+    "--glh",
+    "glh",
+    multiple=True,
+    metavar="UNIT=HOURS",
+    help="GLH for a unit whose model gives none, or to override it (repeatable).",
 )
 @click.option("--max-glh", type=click.IntRange(0, LARGEST), help="Budget: GLH still to teach.")
 @click.option("--max-units", type=click.IntRange(0, LARGEST), help="Budget: units still to take.")
@@ -176,6 +215,7 @@ def solve(
     exclude,
     require,
     prefer,
+    glh,
     max_glh,
     max_units,
     max_credits,
@@ -188,18 +228,19 @@ def solve(
 
     Exits 0 when a pathway is found, 1 when none exists (the reason is printed), 2 on bad
     input, 3 when the time limit ran out before any pathway was found."""
-    from .api import apply_overrides, load_problem
+    from .api import load
     from .report import solution_json, solution_markdown, solution_table
-    from .solve import solve as run
+    from .scenario import with_situation
+    from .solver import solve as run
 
     try:
-        scenario = load_problem(file)
-        apply_overrides(
-            scenario,
+        scenario = with_situation(
+            load(file),
             achieved=split_refs(achieved),
             excluded=split_refs(exclude),
             required=split_refs(require),
-            weights=_weights(prefer),
+            weights=_unit_numbers(prefer, "--prefer", "WEIGHT", -MAX_WEIGHT, MAX_WEIGHT),
+            glh=_unit_numbers(glh, "--glh", "HOURS", 0, LARGEST),
             max_glh=max_glh,
             max_units=max_units,
             max_credits=max_credits,
@@ -214,11 +255,11 @@ def solve(
     except InputError as error:
         fail(error)
     if fmt == "json":
-        click.echo(json.dumps(solution_json(solution), indent=2))
+        emit(json.dumps(solution_json(solution), indent=2))
     elif fmt == "markdown":
-        click.echo(solution_markdown(solution), nl=False)
+        emit(solution_markdown(solution), nl=False)
     else:
-        click.echo(solution_table(solution))
+        emit(solution_table(solution))
     codes = {"optimal": EXIT_FOUND, "feasible": EXIT_FOUND, "infeasible": EXIT_NOT_FOUND}
     sys.exit(codes.get(solution.status, EXIT_UNKNOWN))
 
@@ -230,30 +271,33 @@ def test_scenarios(paths):
 
     Prints a line per scenario and a summary; exits 1 naming each file whose expectation
     fails, 2 on bad input."""
-    from .expect import run_expectation
-    from .load import expand_paths
+    from .expect import NO_EXPECT, Outcome, run_file
+    from .loader import expand_paths
 
-    files = expand_paths(paths or ["scenarios"])
+    unreadable: list = []  # folders that cannot be listed
+    files = expand_paths(paths or ["scenarios"], unreadable)
+    if unreadable:
+        fail(InputError(unreadable))
     passed = failed = skipped = 0
     failures = []
     for path in files:
         try:
-            outcome = run_expectation(path)
+            outcome = run_file(path)
         except InputError as error:
             fail(error)
-        if outcome is None:
-            skipped += 1
+        if not isinstance(outcome, Outcome):
+            skipped += outcome == NO_EXPECT  # a model is not a scenario: not even skipped
             continue
         if outcome.passed:
             passed += 1
-            click.echo(f"ok    {path}  ({outcome.summary})")
+            emit(f"ok    {path}  ({outcome.summary})")
         else:
             failed += 1
             failures.append(outcome)
-            click.echo(f"FAIL  {path}")
+            emit(f"FAIL  {path}")
             for mismatch in outcome.mismatches:
-                click.echo(f"        {mismatch}")
-    click.echo(
+                emit(f"        {mismatch}")
+    emit(
         f"{passed} passed, {failed} failed"
         + (f", {skipped} skipped" if skipped else "")
         + " (skipped: no expect block)" * bool(skipped)
@@ -268,8 +312,60 @@ def test_scenarios(paths):
 def schema(kind):
     """Print the JSON Schema of model or scenario files (for editors and other tools)."""
     path = Path(__file__).parent / "schema" / f"{kind}.schema.json"
-    click.echo(path.read_text(encoding="utf-8"), nl=False)
+    emit(path.read_text(encoding="utf-8"), nl=False)
+
+
+def entry() -> None:
+    """The `pathway` program: `main` with exit statuses a script can trust. Exit 1 means only
+    "no pathway exists", so a crash gets its own status (70), and output that cannot be
+    written (a full disk, a closed pipe: click's own handling would exit 1) gets 74 with one
+    line, never a traceback."""
+    try:
+        try:
+            code = main.main(prog_name="pathway", standalone_mode=False)
+        finally:
+            sys.stdout.flush()
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else 1
+    except click.ClickException as error:  # usage errors: click's own message, exit 2
+        error.show()
+        code = error.exit_code
+    except OutputError as error:
+        _exit(EXIT_OUTPUT, f"pathway: cannot write the output: {error}")
+    except (click.Abort, KeyboardInterrupt):
+        _exit(EXIT_INTERRUPTED, "pathway: interrupted")
+    except OSError as error:
+        if error.errno in _OUTPUT_ERRORS:
+            _exit(EXIT_OUTPUT, f"pathway: cannot write the output: {error.strerror}")
+        _exit(EXIT_INTERNAL, f"pathway: internal error: {error!r}; {REPORT_BUGS}")
+    except Exception as error:  # noqa: BLE001 - the last line of defence, by design
+        _exit(EXIT_INTERNAL, f"pathway: internal error: {error!r}; {REPORT_BUGS}")
+    _exit(code if isinstance(code, int) else 0)
+
+
+_OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", -1)}
+
+
+def _exit(code: int, message: str | None = None) -> None:
+    """Leave now with `code`. Standard output may be a closed pipe or a full disk: point it at
+    /dev/null first so the interpreter's final flush cannot print a traceback."""
+    try:
+        sys.stdout.flush()
+    except OSError as error:
+        message = message or f"pathway: cannot write the output: {error.strerror}"
+        code = EXIT_OUTPUT if code in (EXIT_FOUND, EXIT_NOT_FOUND, EXIT_UNKNOWN) else code
+    if message:
+        try:
+            sys.stderr.write(message + "\n")
+            sys.stderr.flush()
+        except OSError:
+            pass
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass  # not a real file (an embedding program's stream): nothing left to flush
+    os._exit(code)
 
 
 if __name__ == "__main__":
-    main()
+    entry()

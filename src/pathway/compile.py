@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .cpsat import CpModel
+from .measures import BUDGETS, OBJECTIVES, amount
 from .model import AllOf, Amount, AnyOf, Barred, Mandatory, Qualification, Rule
 from .scenario import Scenario
 
@@ -31,7 +32,7 @@ class Compiled:
     guards: list[Guard] = field(default_factory=list)
 
 
-def compile_problem(scenario: Scenario) -> Compiled:
+def compile_scenario(scenario: Scenario) -> Compiled:
     q = scenario.qualification
     cp = CpModel()
     # Variables in model order, so the same file always gives the same proto.
@@ -103,7 +104,7 @@ def _all_of(cp, q, take, rule: AllOf, holds):
 
 def _compile_scenario(compiled: Compiled, s: Scenario) -> None:
     cp, take = compiled.cp, compiled.take
-    for uid in s.excluded:
+    for uid in s.blocked:
         lit = cp.new_bool(f"excluded[{uid}]")
         cp.add_linear([(take[uid], 1)], 0, 0, [lit], f"excluded {uid}")
         compiled.guards.append(Guard("excluded", uid, lit))
@@ -111,18 +112,35 @@ def _compile_scenario(compiled: Compiled, s: Scenario) -> None:
         lit = cp.new_bool(f"required[{uid}]")
         cp.add_linear([(take[uid], 1)], 1, 1, [lit], f"required {uid}")
         compiled.guards.append(Guard("required", uid, lit))
-    new_units = [u for u in s.qualification.units if u.id not in s.achieved]
-    budgets = {
-        "max_glh": [(take[u.id], s.glh_of(u.id)) for u in new_units],
-        "max_units": [(take[u.id], 1) for u in new_units],
-        "max_credits": [(take[u.id], u.credit or 0) for u in new_units],
-    }
-    for name, terms in budgets.items():
+    for name, measure in BUDGETS.items():
         limit = getattr(s.budget, name)
         if limit is None:
             continue
-        if any(c is None for _, c in terms):
-            raise ValueError("max_glh needs every unit's GLH; check_glh_known first")
         lit = cp.new_bool(f"budget[{name}]")
+        terms = []
+        for u in s.qualification.units:
+            cost = amount(measure, s, u.id)
+            if cost is None:
+                # Under this budget a unit whose amount is unknown cannot be taken: what it
+                # would spend cannot be counted.
+                cp.add_linear([(take[u.id], 1)], 0, 0, [lit], f"{name} {u.id} unknown")
+            else:
+                terms.append((take[u.id], cost))
         cp.add_linear(terms, None, limit, [lit], name)
         compiled.guards.append(Guard("budget", name, lit))
+
+
+def objective_terms(name: str, s: Scenario, c: Compiled) -> list[tuple[int, int]]:
+    """An objective as terms to minimise. Units that may not be taken count 0 (they are fixed
+    out, and their amount may be unknown)."""
+    measure, sense = OBJECTIVES[name]
+    blocked = set(s.blocked)
+    terms = []
+    for u in s.qualification.units:
+        if u.id in blocked:
+            continue
+        cost = amount(measure, s, u.id)
+        if cost is None:
+            raise ValueError(f"{name}: amount of {u.id} unknown; check_inputs first")
+        terms.append((c.take[u.id], sense * cost))
+    return terms

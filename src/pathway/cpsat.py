@@ -158,4 +158,7 @@ def _bound(value: float) -> int | None:
 
 
 def _escape(text: str) -> str:
+    """A name as a proto text string: names are for reading only, so characters the text
+    format cannot hold unescaped (newlines, NUL, other controls) become '?'."""
+    text = "".join("?" if ord(c) < 32 or ord(c) == 127 else c for c in text)
     return text.replace("\\", "\\\\").replace('"', '\\"')

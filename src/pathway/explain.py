@@ -18,9 +18,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from .compile import Guard, compile_problem
+from .auditor import out_of_reach
+from .compile import Guard, compile_scenario, objective_terms
 from .errors import InternalError
-from .model import Amount, Mandatory
+from .measures import BUDGETS
 from .scenario import Scenario
 from .words import join_labels, plural
 
@@ -68,7 +69,7 @@ class Explanation:
 
 def minimal_core(s: Scenario, deadline: float | None = None) -> tuple[list[Guard], bool]:
     """(the guards that cannot all hold, whether that set is proven minimal)."""
-    c = compile_problem(s)
+    c = compile_scenario(s)
     undecided = False
 
     def status(guards: list[Guard]) -> str:
@@ -145,20 +146,18 @@ def _amount(budget: str, n: int) -> str:
     return f"{n} GLH" if budget == "max_glh" else plural(n, budget.removeprefix("max_"))
 
 
-BUDGET_MEASURE = {"max_glh": "min-glh", "max_units": "min-units", "max_credits": "min-credits"}
+BUDGET_OBJECTIVE = {measure: f"min-{measure.name}" for measure in BUDGETS.values()}
 
 
 def _least_needed(s: Scenario, budget: str, deadline: float | None) -> int | None:
     """What the cheapest pathway spends of a budget when every other constraint holds: the
     number a planner needs to raise the budget to. None when that is not proven in time or no
     pathway exists even without this budget."""
-    from .solve import objective_terms
-
-    c = compile_problem(s)
+    c = compile_scenario(s)
     for g in c.guards:
         if not (g.kind == "budget" and g.key == budget):
             c.cp.add_linear([(g.literal, 1)], 1, 1)
-    c.cp.minimize(objective_terms(BUDGET_MEASURE[budget], s, c))
+    c.cp.minimize(objective_terms(BUDGET_OBJECTIVE[BUDGETS[budget]], s, c))
     left = None if deadline is None else deadline - time.monotonic()
     if left is not None and left <= 0:
         return None
@@ -167,43 +166,8 @@ def _least_needed(s: Scenario, budget: str, deadline: float | None) -> int | Non
 
 
 def _rule_words(s: Scenario, rule, excluded: set[str]) -> str:
-    q = s.qualification
     head = f"{rule.key} {rule.name}"
-    if isinstance(rule, Mandatory):
-        gone = [q.unit(u).label for u in rule.units if u in excluded]
-        if gone:
-            return f"{head}, but {join_labels(gone)} cannot be taken"
-        return head
-    if isinstance(rule, Amount) and rule.min is not None:
-        word = "credits" if rule.measure == "credits" else "units"
-        parts = []
-        for scope in rule.scopes:
-            counted = [u for u in scope.units if _in_levels(q.unit(u).level, rule)]
-            gone = [u for u in counted if u in excluded]
-            left = [u for u in counted if u not in excluded]
-            most = sum((q.unit(u).credit or 0) if word == "credits" else 1 for u in left)
-            if rule.max is not None:
-                most = min(most, rule.max)
-            if most < rule.min:
-                where = "All units" if scope.label == "all units" else scope.label
-                if rule.min_level is not None or rule.max_level is not None:
-                    where += " at these levels"
-                once = (
-                    f" once {join_labels([q.unit(u).label for u in gone])} "
-                    f"{'is' if len(gone) == 1 else 'are'} excluded"
-                    if gone
-                    else ""
-                )
-                parts.append(
-                    f"{where} can give at most {plural(most, word)}{once}; "
-                    f"the rule needs {rule.min}"
-                )
-        if parts:
-            return f"{head}: " + "; ".join(parts)
-    return head + (f' ("{rule.text}")' if rule.text else "")
-
-
-def _in_levels(level: int, rule: Amount) -> bool:
-    if rule.min_level is not None and level < rule.min_level:
-        return False
-    return rule.max_level is None or level <= rule.max_level
+    why = out_of_reach(s.qualification, rule, excluded)
+    if why is None:
+        return head + (f' ("{rule.text}")' if rule.text else "")
+    return f"{head}, {why}" if why.startswith("but ") else f"{head}: {why}"

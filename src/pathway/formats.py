@@ -6,15 +6,31 @@ from .limits import MAX_TIME_LIMIT, MAX_WEIGHT
 from .source import Map
 from .spec import Boolean, Either, Field, Integer, ListOf, MapOf, Number, Record, Tagged, Text, Type
 
-UNIT_REF = Text(doc="A unit's id (its URN where known) or the number printed in the document.")
+UNIT_REF = Text(
+    doc="A unit's id (its URN where known) or the number printed in the document.",
+    identifier=True,
+)
 UNIT_REFS = ListOf(UNIT_REF)
-GROUP_REFS = ListOf(Text(doc="A group id."), min_items=1)
+GROUP_REFS = ListOf(Text(doc="A group id.", identifier=True), min_items=1)
 
 UNIT = Record(
     "a unit",
     {
-        "id": Field(Text(doc="Unique id: the URN where known, so units are shared by URN."), True),
-        "number": Field(Text(doc="The unit number printed in the document, e.g. 1, 201, F5.")),
+        "id": Field(
+            Text(
+                doc="Unique id: the URN where known, so units are shared by URN.", identifier=True
+            ),
+            True,
+        ),
+        "number": Field(
+            Text(doc="The unit number printed in the document, e.g. 1, 201, F5.", identifier=True)
+        ),
+        "urn": Field(
+            Text(
+                doc="The unit's URN (e.g. A/506/2130) where the id is a local code: units are "
+                "the same unit across models only by URN or an equivalents entry."
+            )
+        ),
         "title": Field(Text(), True),
         "credit": Field(Integer(0, doc="Credit value; leave out where the document gives none.")),
         "level": Field(Integer(1, 8), True),
@@ -29,7 +45,11 @@ UNIT = Record(
         ),
         "tags": Field(ListOf(Text(), doc="Free labels; scenarios can weight preferences by tag.")),
         "equivalents": Field(
-            ListOf(Text(), doc="Ids or URNs of units that, once achieved, satisfy this one.")
+            ListOf(
+                Text(),
+                doc="URNs, or model-id:unit-id for units without one, of units that, once "
+                "achieved, count as this one.",
+            )
         ),
         "inferred": Field(
             MapOf(Text(), doc="For each inferred field (id, glh, ...), where the value came from.")
@@ -45,8 +65,10 @@ UNIT_IMPORT = Record(
         "from": Field(
             Text(doc="Id (file name without .yaml) of the model that defines the unit."), True
         ),
-        "id": Field(Text(doc="The unit's id in that model."), True),
-        "number": Field(Text(doc="The number this document prints for it, if different.")),
+        "id": Field(Text(doc="The unit's id in that model.", identifier=True), True),
+        "number": Field(
+            Text(doc="The number this document prints for it, if different.", identifier=True)
+        ),
     },
     doc="A unit whose data lives in another model of the same folder (shared by URN).",
 )
@@ -67,7 +89,7 @@ class UnitEntry(Type):
 GROUP = Record(
     "a group",
     {
-        "id": Field(Text(doc="Short id used by rules, e.g. A."), True),
+        "id": Field(Text(doc="Short id used by rules, e.g. A.", identifier=True), True),
         "title": Field(Text()),
         "mandatory": Field(Boolean(doc="Every unit of the group must be taken.")),
         "credits": Field(
@@ -90,7 +112,11 @@ _SCOPE = {
 }
 _AMOUNT = {
     "each": Field(
-        ListOf(Text(), min_items=1, doc="Apply min/max to each of these groups separately.")
+        ListOf(
+            Text(identifier=True),
+            min_items=1,
+            doc="Apply min/max to each of these groups separately.",
+        )
     ),
     "min": Field(Integer(0)),
     "max": Field(Integer(0)),

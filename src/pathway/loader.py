@@ -4,6 +4,7 @@ once, each with its line, as one InputError."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from . import formats
 from .errors import InputError, Problem
@@ -19,9 +20,12 @@ from .model import (
     Rule,
     Scope,
     Unit,
+    UnitIndex,
+    is_urn,
 )
+from .refs import is_model_ref
 from .source import Map, load_yaml_file
-from .words import describe_amount, join_labels
+from .words import describe_amount, did_you_mean, join_labels
 
 MODEL_SUFFIXES = (".yaml", ".yml")
 
@@ -81,8 +85,8 @@ class _ModelBuilder:
         self.shown = str(path)
         self.problems: list[Problem] = []
         self.units: list[Unit] = []
-        self.by_ref: dict[str, str] = {}
         self.by_id: dict[str, Unit] = {}  # lookups stay linear on models with many units
+        self.index = UnitIndex(())
 
     def build(self) -> Qualification:
         self._units()
@@ -117,15 +121,15 @@ class _ModelBuilder:
     # -- units ---------------------------------------------------------------------------
     def _units(self):
         seen_numbers: dict[str, int] = {}
+        seen_ids: dict[str, int | None] = {}
         for node in self.data["units"]:
-            unit = self._import(node) if "from" in node else _unit(node, model_id_of(self.path))
+            unit = self._import(node) if "from" in node else self._unit(node)
             if unit is None:
                 continue
-            if unit.id in self.by_ref and self.by_ref[unit.id] == unit.id:
-                first = next(u for u in self.units if u.id == unit.id)
+            if unit.id in seen_ids:
                 self.problems.append(
                     node["id"].problem(
-                        f"duplicate unit id {unit.id!r} (first on line {first.line})"
+                        f"duplicate unit id {unit.id!r} (first on line {seen_ids[unit.id]})"
                     )
                 )
                 continue
@@ -140,15 +144,63 @@ class _ModelBuilder:
                     )
                     continue
                 seen_numbers[unit.number] = node.line
+            seen_ids[unit.id] = node.line
             self.units.append(unit)
-            self.by_ref[unit.id] = unit.id
         for u in self.units:
             self.by_id[u.id] = u
-            if u.number is not None:
-                self.by_ref.setdefault(u.number, u.id)
+        for u in self.units:
+            other = self.by_id.get(u.number) if u.number is not None else None
+            if other is not None and other is not u:
+                # "unit 7" would name one unit in a rule and another in a scenario.
+                self.problems.append(
+                    Problem(
+                        self.shown,
+                        u.line,
+                        None,
+                        f"unit number {u.number!r} is also the id of another unit "
+                        f"(line {other.line}); references to it would be ambiguous",
+                    )
+                )
+        self.index = UnitIndex(self.units)
+
+    def _unit(self, node: Map) -> Unit | None:
+        unit = _unit(node, model_id_of(self.path))
+        if "urn" in node and not is_urn(unit.urn or ""):
+            self.problems.append(
+                node["urn"].problem(
+                    f"urn {str(node['urn'])!r} is not a URN (a letter and digits: A/506/2130)"
+                )
+            )
+        elif "urn" in node and is_urn(unit.id) and unit.id != unit.urn:
+            self.problems.append(
+                node["urn"].problem(f"urn {unit.urn} differs from the unit's id, itself a URN")
+            )
+        seen_tags: set[str] = set()
+        for tag in node.get("tags", []):
+            if str(tag) in seen_tags:
+                # A tag listed twice would count its preference weight twice.
+                self.problems.append(tag.problem(f"tag {str(tag)!r} is given twice"))
+            seen_tags.add(str(tag))
+        for entry in node.get("equivalents", []):
+            if not is_urn(str(entry)) and not is_model_ref(str(entry)):
+                self.problems.append(
+                    entry.problem(
+                        f"equivalents: {str(entry)!r} is neither a URN (A/506/2130) nor "
+                        "model-id:unit-id (a unit without a URN in another model)"
+                    )
+                )
+        return unit  # kept when refused, so its references do not fail too
 
     def _import(self, node: Map) -> Unit | None:
         source_id = str(node["from"])
+        if not _is_model_id(source_id):
+            self.problems.append(
+                node["from"].problem(
+                    f"from: {source_id!r} is not a model id (the name of a model file in this "
+                    "folder, without .yaml)"
+                )
+            )
+            return None
         source_path = _sibling_model(self.path, source_id)
         if source_path is None:
             self.problems.append(
@@ -214,9 +266,11 @@ class _ModelBuilder:
     def _unit_refs(self, refs, owner: str) -> tuple[str, ...]:
         ids: dict[str, None] = {}  # ordered, with set-speed membership
         for ref in refs:
-            uid = self.by_ref.get(str(ref)) or self.by_ref.get(str(ref).upper())
+            unit = self.index.find(ref)
+            uid = unit.id if unit else None
             if uid is None:
-                self.problems.append(ref.problem(f"{owner} names unknown unit {ref!r}"))
+                hint = did_you_mean(ref, self.index.names())
+                self.problems.append(ref.problem(f"{owner} names unknown unit {ref!r}{hint}"))
             elif uid in ids:
                 self.problems.append(ref.problem(f"{owner} names unit {ref!r} twice"))
             else:
@@ -230,7 +284,10 @@ class _ModelBuilder:
             if g is None:
                 known = ", ".join(self.groups) or "none defined"
                 self.problems.append(
-                    ref.problem(f"{owner} names unknown group {ref!r} (groups: {known})")
+                    ref.problem(
+                        f"{owner} names unknown group {ref!r}{did_you_mean(ref, self.groups)} "
+                        f"(groups: {known})"
+                    )
                 )
             else:
                 found.append(g)
@@ -266,7 +323,7 @@ class _ModelBuilder:
 
     def _rule(self, node: Map, key: str) -> Rule | None:
         kind = str(node["kind"])
-        common = {
+        common: dict[str, Any] = {
             "key": key,
             "text": _opt(node.get("text")),
             "note": _opt(node.get("note")),
@@ -285,11 +342,11 @@ class _ModelBuilder:
         if kind in ("credits", "units"):
             return self._amount(node, kind, name, common, owner)
         if kind == "barred":
-            units = self._unit_refs(node["units"], owner)
-            if len(units) < 2 and len(node["units"]) >= 2 and not self.problems:
+            barred = self._unit_refs(node["units"], owner)
+            if len(barred) < 2 and len(node["units"]) >= 2 and not self.problems:
                 self.problems.append(node.problem("a barred rule needs two different units"))
-            desc = "at most one of " + join_labels([self._unit_label(u) for u in units])
-            return Barred(name=name or desc, units=units, **common)
+            desc = "at most one of " + join_labels([self._unit_label(u) for u in barred])
+            return Barred(name=name or desc, units=barred, **common)
         children = []
         for j, child in enumerate(node["rules"], start=1):
             built = self._rule(child, f"{key}.{j}")
@@ -370,9 +427,16 @@ def _union(id_lists) -> list[str]:
     return list(dict.fromkeys(uid for ids in id_lists for uid in ids))
 
 
+def _is_model_id(text: str) -> bool:
+    """A model id names a file beside this one: no folders, no way out of the folder."""
+    return bool(text) and not text.startswith(".") and not any(c in text for c in "/\\:")
+
+
 def _unit(node: Map, model_id: str) -> Unit:
+    uid = str(node["id"])
+    urn = str(node["urn"]) if "urn" in node else (uid if is_urn(uid) else None)
     return Unit(
-        id=str(node["id"]),
+        id=uid,
         number=_opt(node.get("number")),
         title=str(node["title"]),
         credit=node.get("credit"),
@@ -387,6 +451,7 @@ def _unit(node: Map, model_id: str) -> Unit:
         note=_opt(node.get("note")),
         defined_in=model_id,
         line=node.line,
+        urn=urn,
     )
 
 
@@ -405,12 +470,53 @@ def _units_of(path: Path) -> dict[str, Unit]:
     return {str(n["id"]): _unit(n, model_id_of(path)) for n in data["units"] if "from" not in n}
 
 
-def expand_paths(paths) -> list[Path]:
-    """Files as given; folders searched (recursively) for YAML files, in sorted order."""
+def expand_paths(paths, problems: list[Problem] | None = None) -> list[Path]:
+    """Files as given; folders searched (recursively) for YAML files, in sorted order.
+
+    Links to folders are not followed (as `rglob` does not), and a folder met twice is read
+    once, so a link loop cannot hang the search. Anything else with a YAML name is listed, even
+    if it is not a regular file or cannot be read: `read_text` then says why, without opening
+    a named pipe. A folder that cannot be listed is a Problem added to `problems`, or raised
+    as an InputError when no list is given: never skipped without a word."""
+    import os
+
     out: list[Path] = []
+    found: list[Problem] = []
     for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(q for q in p.rglob("*") if q.suffix in MODEL_SUFFIXES and q.is_file())
-        else:
+        if not p.is_dir():
             out.append(p)
+            continue
+        files: list[Path] = []
+        seen: set[tuple[int, int]] = set()
+        folders = [p]
+        while folders:
+            folder = folders.pop()
+            try:
+                info = folder.stat()
+                if (info.st_dev, info.st_ino) in seen:
+                    continue
+                seen.add((info.st_dev, info.st_ino))
+                with os.scandir(folder) as listing:
+                    entries = list(listing)
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                found.append(Problem(str(folder), None, None, f"cannot read folder: {reason}"))
+                continue
+            for entry in entries:
+                path = folder / entry.name
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(path)
+                        continue
+                    if path.suffix not in MODEL_SUFFIXES or entry.is_dir():
+                        continue  # not YAML, or a link to a folder
+                except OSError:
+                    pass  # e.g. a link loop: listed, and read_text says what is wrong
+                files.append(path)
+        out += sorted(files)
+    found.sort(key=lambda problem: Path(problem.path))
+    if problems is None and found:
+        raise InputError(found)
+    if problems is not None:
+        problems += found
     return out

@@ -3,7 +3,15 @@ compiler, reports) reads these classes only."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# A Unit Reference Number as Ofqual prints it: one letter, three digits, four digits.
+URN_PATTERN = re.compile(r"[A-Z]/\d{3}/\d{4}\Z")
+
+
+def is_urn(text: str) -> bool:
+    return bool(URN_PATTERN.match(text))
 
 
 @dataclass(frozen=True)
@@ -27,6 +35,7 @@ class Unit:
     note: str | None = None
     defined_in: str = ""
     line: int | None = None
+    urn: str | None = None  # the URN: from `urn:`, or the id where the id is one
 
     @property
     def label(self) -> str:
@@ -123,28 +132,33 @@ class Qualification:
     level: int | None = None
     source: str | None = None
     notes: tuple[str, ...] = ()
+    _index: UnitIndex = field(init=False, repr=False, compare=False)
+    _group_of: dict[str, Group] = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
-        object.__setattr__(self, "_by_id", {u.id: u for u in self.units})
-        by_number: dict[str, Unit] = {}
-        for u in self.units:
-            if u.number is not None:
-                by_number.setdefault(u.number, u)
-        object.__setattr__(self, "_by_number", by_number)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", UnitIndex(self.units))
+        groups: dict[str, Group] = {}
+        for g in self.groups:
+            for uid in g.units:
+                groups.setdefault(uid, g)
+        object.__setattr__(self, "_group_of", groups)
 
     def unit(self, unit_id: str) -> Unit:
-        return self._by_id[unit_id]
+        return self._index.by_id[unit_id]
 
     def find(self, ref: str) -> Unit | None:
-        """A unit by id, else by printed number (case-insensitive for ids like F5)."""
-        ref = str(ref).strip()
-        return self._by_id.get(ref) or self._by_number.get(ref) or self._by_number.get(ref.upper())
+        """A unit of this model by id or printed number (see UnitIndex.find)."""
+        return self._index.find(ref)
+
+    def unit_names(self) -> list[str]:
+        return self._index.names()
+
+    def holders(self, held: str) -> list[Unit]:
+        """The units a learner holding `held` (a URN, or `model:id`) counts as holding here."""
+        return self._index.holders(held)
 
     def group_of(self, unit_id: str) -> Group | None:
-        for g in self.groups:
-            if unit_id in g.units:
-                return g
-        return None
+        return self._group_of.get(unit_id)
 
     def group(self, group_id: str) -> Group | None:
         for g in self.groups:
@@ -161,3 +175,42 @@ def walk(rules) -> list[Rule]:
         if isinstance(rule, (AnyOf, AllOf)):
             out.extend(walk(rule.rules))
     return out
+
+
+class UnitIndex:
+    """How a reference names a unit of one model; the only place that decides it.
+
+    Within a model a unit is named by its id, else by its printed number; where neither matches
+    exactly, a case-insensitive match counts if exactly one unit has it (so `f5` finds F5 in
+    rules, scenarios and flags alike). Across models a unit is the same unit only by URN or by
+    an `equivalents` entry, never by a local code or number: codes such as 608 are reused by
+    different bodies for different units."""
+
+    def __init__(self, units):
+        self.by_id: dict[str, Unit] = {}
+        self.by_number: dict[str, Unit] = {}
+        folded: dict[str, list[Unit]] = {}
+        self.by_held: dict[str, list[Unit]] = {}
+        for u in units:
+            self.by_id.setdefault(u.id, u)
+            if u.number is not None:
+                self.by_number.setdefault(u.number, u)
+            for name in {u.id, u.number} - {None}:
+                bucket = folded.setdefault(name.casefold(), [])
+                if u not in bucket:
+                    bucket.append(u)
+            for key in dict.fromkeys([u.urn, *u.equivalents]):
+                if key is not None:
+                    self.by_held.setdefault(key, []).append(u)
+        self.folded = {k: v[0] for k, v in folded.items() if len(v) == 1}
+
+    def find(self, ref) -> Unit | None:
+        ref = str(ref).strip()
+        return self.by_id.get(ref) or self.by_number.get(ref) or self.folded.get(ref.casefold())
+
+    def holders(self, held: str) -> list[Unit]:
+        return list(self.by_held.get(held, ()))
+
+    def names(self) -> list[str]:
+        """Every id and printed number, for suggestions when a reference misses."""
+        return [*self.by_id, *self.by_number]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from .audit import Audit, RuleResult
+from .auditor import Audit, RuleResult
+from .measures import GLH, known_total
 from .words import plural
 
 
@@ -76,8 +77,11 @@ def _glh_words(q, totals: dict) -> str:
         return f"{totals['glh']} GLH to teach"
     labels = ", ".join(q.unit(u).number or u for u in unknown)
     if len(unknown) == totals["units_to_take"]:
-        return f"GLH not published for these units ({labels})"
-    return f"at least {totals['glh']} GLH to teach (GLH not published for {labels})"
+        return f"GLH unknown: not published for these units ({labels})"
+    return (
+        f"GLH unknown: {totals['glh_known']} GLH known, and none published for "
+        f"{plural(len(unknown), 'units')} ({labels})"
+    )
 
 
 def audit_table(a: Audit) -> str:
@@ -137,23 +141,30 @@ def unit_rows(solution, pathway) -> list[dict]:
                 "credit": u.credit,
                 "level": u.level,
                 "glh": s.glh_of(uid),
-                "achieved": uid in s.achieved,
+                "achieved": uid in s.held,
             }
         )
     return rows
 
 
 def pathway_totals(solution, pathway) -> dict:
+    """The pathway's units and totals. `glh` is null when a unit still to take has no known
+    GLH (a total that left those hours out would rank the qualification as cheaper than it
+    is); `glh_known` is then the part that is known."""
     s = solution.scenario
     rows = unit_rows(solution, pathway)
+    glh_known, unknown = known_total(GLH, s, pathway.units)
     return {
         "units": rows,
         "credits": sum(r["credit"] or 0 for r in rows),
-        "glh": sum(r["glh"] or 0 for r in rows if not r["achieved"]),
+        "glh": None if unknown else glh_known,
+        "glh_known": glh_known,
         "unit_count": len(rows),
         "units_to_take": sum(not r["achieved"] for r in rows),
-        "glh_unknown": [r["id"] for r in rows if r["glh"] is None and not r["achieved"]],
-        "achieved_not_counted": [u for u in s.achieved if u not in pathway.units],
+        "glh_unknown": unknown,
+        "glh_unknown_count": len(unknown),
+        "achieved_not_counted": [u for u in s.held if u not in pathway.units],
+        "excluded_but_held": s.excluded_but_held,
         "held_elsewhere": list(s.held_elsewhere),
     }
 
@@ -161,6 +172,13 @@ def pathway_totals(solution, pathway) -> dict:
 def _held_but_unused(q, totals) -> list[str]:
     """Say what the learner holds that this pathway does not use, so nothing given is lost."""
     out = []
+    if totals["excluded_but_held"]:
+        labels = [q.unit(u).label for u in totals["excluded_but_held"]]
+        out.append(
+            "Excluded but already held (a held unit is not taught, so it still counts): "
+            + ", ".join(labels)
+            + "."
+        )
     if totals["achieved_not_counted"]:
         labels = [q.unit(u).label for u in totals["achieved_not_counted"]]
         out.append("Achieved but not needed: " + ", ".join(labels) + ".")
@@ -201,6 +219,7 @@ def solution_json(solution) -> dict:
             for i, p in enumerate(solution.pathways[1:], start=2)
         ],
         "explanation": solution.explanation.to_dict() if solution.explanation else None,
+        "notes": list(solution.notes),
     }
 
 
@@ -237,6 +256,7 @@ def solution_table(solution) -> str:
     if s.path:
         out.append(f"Scenario: {s.path}" + (f": {s.title}" if s.title else ""))
     out.append(_status_line(solution))
+    out += solution.notes
     best = solution.best
     if best is None:
         if solution.explanation:
@@ -266,7 +286,9 @@ def solution_table(solution) -> str:
 def solution_markdown(solution) -> str:
     s = solution.scenario
     q = s.qualification
-    out = [f"# {q.title}", "", _status_line(solution), ""]
+    out = [f"# {q.title}", "", _status_line(solution), "", *solution.notes]
+    if solution.notes:
+        out.append("")
     best = solution.best
     if best is None:
         if solution.explanation:

@@ -4,17 +4,17 @@ to unit ids (URNs achieved under any model count wherever that URN appears)."""
 from __future__ import annotations
 
 import os
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import formats
 from .errors import InputError, Problem
-from .load import _sibling_model, build_model, check_document, is_scenario
+from .loader import _sibling_model, build_model, check_document, is_scenario
 from .model import Qualification
+from .refs import Held, hold_qualification, hold_refs, unit_ids
 from .source import Map, Scalar, load_yaml_file
+from .words import did_you_mean
 
-URN = re.compile(r"[A-Z]/\d{3}/\d{4}\Z")
 OBJECTIVES = formats.OBJECTIVES
 
 
@@ -27,23 +27,37 @@ class Budget:
 
 @dataclass
 class Scenario:
+    """One learner's (or planner's) situation over one qualification, resolved to unit ids.
+
+    A held unit is not taught, so an exclusion (the centre cannot teach the unit) does not
+    apply to it: it still counts, and reports say so (`excluded_but_held`)."""
+
     qualification: Qualification
     path: str | None = None
     title: str | None = None
     description: str | None = None
-    achieved: list[str] = field(default_factory=list)  # unit ids of this qualification
-    held_elsewhere: list[str] = field(default_factory=list)  # URNs not in this qualification
-    excluded: list[str] = field(default_factory=list)
+    held: list[str] = field(default_factory=list)  # unit ids of this qualification
+    held_elsewhere: list[str] = field(default_factory=list)  # URNs (or model:id) not used here
+    excluded: list[str] = field(default_factory=list)  # as given, held units included
     required: list[str] = field(default_factory=list)
     unit_weights: dict[str, int] = field(default_factory=dict)
     tag_weights: dict[str, int] = field(default_factory=dict)
-    glh: dict[str, int] = field(default_factory=dict)  # GLH supplied for units the model lacks
+    glh: dict[str, int] = field(default_factory=dict)  # GLH supplied for units
     budget: Budget = field(default_factory=Budget)
     objectives: list[str] | None = None  # None: the default for this qualification
     top: int = 1
     time_limit: float | None = None
     workers: int = 1
     expect: Map | None = None
+
+    @property
+    def blocked(self) -> list[str]:
+        """Units that may not be taken: excluded and not already held."""
+        return [u for u in self.excluded if u not in self.held]
+
+    @property
+    def excluded_but_held(self) -> list[str]:
+        return [u for u in self.excluded if u in self.held]
 
     def glh_of(self, unit_id: str) -> int | None:
         if unit_id in self.glh:
@@ -77,33 +91,26 @@ def build_scenario(doc, path: Path | str) -> Scenario:
         title=_text(data.get("title")),
         description=_text(data.get("description")),
     )
+    held = Held()
     for node in data.get("achieved_qualifications", []):
-        other = _qualification(node, Path(path), "achieved_qualifications")
-        for unit in other.units:
-            add_achieved(s, unit.id, node, problems)
-    for ref in data.get("achieved", []):
-        add_achieved(s, ref, ref, problems)
-    s.excluded = _ids(q, data.get("excluded", []), "excluded", problems)
-    s.required = _ids(q, data.get("required", []), "required", problems)
+        hold_qualification(q, _qualification(node, Path(path), "achieved_qualifications"), held)
+    hold_refs(q, data.get("achieved", []), "achieved", held, problems)
+    s.held, s.held_elsewhere = held.here, held.elsewhere
+    s.excluded = unit_ids(q, data.get("excluded", []), "excluded", problems)
+    s.required = unit_ids(q, data.get("required", []), "required", problems)
     prefs = data.get("preferences", {})
-    for ref, weight in prefs.get("units", {}).items():
-        ids = _ids(q, [ref], "preferences.units", problems)
-        if ids:
-            s.unit_weights[ids[0]] = int(weight)
+    s.unit_weights = _per_unit(q, prefs.get("units", {}), "preferences.units", problems)
     known_tags = {t for u in q.units for t in u.tags}
     for tag, weight in prefs.get("tags", {}).items():
         if tag not in known_tags:
             problems.append(
                 tag.problem(
-                    f"no unit of {q.id} has tag {tag!r} "
+                    f"no unit of {q.id} has tag {tag!r}{did_you_mean(tag, known_tags)} "
                     f"(tags: {', '.join(sorted(known_tags)) or 'none'})"
                 )
             )
         s.tag_weights[str(tag)] = int(weight)
-    for ref, hours in data.get("glh", {}).items():
-        ids = _ids(q, [ref], "glh", problems)
-        if ids:
-            s.glh[ids[0]] = int(hours)
+    s.glh = _per_unit(q, data.get("glh", {}), "glh", problems)
     b = data.get("budget", {})
     s.budget = Budget(b.get("max_glh"), b.get("max_units"), b.get("max_credits"))
     objective = data.get("objective")
@@ -120,42 +127,58 @@ def build_scenario(doc, path: Path | str) -> Scenario:
     return s
 
 
-def add_achieved(s: Scenario, ref, where, problems: list[Problem]) -> None:
-    """Count a held unit: by id or number here, by URN, or through a unit's equivalents."""
+def with_situation(
+    s: Scenario,
+    *,
+    achieved=(),
+    excluded=(),
+    required=(),
+    weights=None,
+    glh=None,
+    max_glh=None,
+    max_units=None,
+    max_credits=None,
+) -> Scenario:
+    """A new scenario: `s` with more units held, excluded or required, weights and GLH set, and
+    budgets replaced (what-if flags; `s` itself is left as it was)."""
     q = s.qualification
-    unit = q.find(str(ref))
-    matched = [unit.id] if unit else []
-    matched += [u.id for u in q.units if str(ref) in u.equivalents and u.id not in matched]
-    for uid in matched:
-        if uid not in s.achieved:
-            s.achieved.append(uid)
-    if matched:
-        return
-    if URN.match(str(ref)):
-        if str(ref) not in s.held_elsewhere:
-            s.held_elsewhere.append(str(ref))
-        return
-    if hasattr(where, "problem") and where is ref:
-        problems.append(
-            where.problem(
-                f"achieved: {q.id} has no unit {str(ref)!r} (give a unit id, number or URN)"
-            )
-        )
+    problems: list[Problem] = []
+    held = Held(list(s.held), list(s.held_elsewhere))
+    hold_refs(q, achieved, "--achieved", held, problems)
+    new = replace(
+        s,
+        held=held.here,
+        held_elsewhere=held.elsewhere,
+        excluded=_more(s.excluded, unit_ids(q, excluded, "--exclude", problems)),
+        required=_more(s.required, unit_ids(q, required, "--require", problems)),
+        unit_weights={**s.unit_weights, **_per_unit(q, weights or {}, "--prefer", problems)},
+        glh={**s.glh, **_per_unit(q, glh or {}, "--glh", problems)},
+        tag_weights=dict(s.tag_weights),
+        budget=replace(s.budget),
+    )
+    for name, value in (
+        ("max_glh", max_glh),
+        ("max_units", max_units),
+        ("max_credits", max_credits),
+    ):
+        if value is not None:
+            setattr(new.budget, name, value)
+    if problems:
+        raise InputError(problems)
+    return new
 
 
-def _ids(q: Qualification, refs, field_name: str, problems: list[Problem]) -> list[str]:
-    out = []
-    for ref in refs:
-        unit = q.find(str(ref))
-        if unit is None:
-            problems.append(
-                ref.problem(
-                    f"{field_name}: {q.id} has no unit {str(ref)!r} "
-                    "(give a unit id or printed number)"
-                )
-            )
-        elif unit.id not in out:
-            out.append(unit.id)
+def _more(ids: list[str], extra: list[str]) -> list[str]:
+    return ids + [u for u in extra if u not in ids]
+
+
+def _per_unit(q: Qualification, values, where: str, problems: list[Problem]) -> dict[str, int]:
+    """A mapping from unit references to whole numbers, keyed by unit id."""
+    out: dict[str, int] = {}
+    for ref, value in values.items():
+        ids = unit_ids(q, [ref], where, problems)
+        if ids:
+            out[ids[0]] = int(value)
     return out
 
 
@@ -182,19 +205,41 @@ def _qualification(node: Scalar, scenario_path: Path, name: str = "qualification
         found = _sibling_model(folder / "x.yaml", ref)
         if found is not None:
             return _load_model_for(node, found, name)
+    nearby = sorted(
+        {
+            p.stem
+            for folder in model_search_dirs(scenario_path)
+            if folder.is_dir()
+            for p in folder.iterdir()
+            if p.suffix in (".yaml", ".yml")
+        }
+    )
     raise InputError(
         node.problem(
-            f"{name}: no model {ref!r} found (looked in the scenario's folder, its models/ "
-            "and ../models/, and ./models/)"
+            f"{name}: no model {ref!r} found{did_you_mean(ref, nearby)} (looked in the "
+            "scenario's folder, its models/ and ../models/, and ./models/)"
         )
     )
 
 
-def _load_model_for(node: Scalar, path: Path, name: str) -> Qualification:
-    try:
+_MODELS: dict[tuple[str, int, int], Qualification | None] = {}
+
+
+def _model_at(path: Path) -> Qualification | None:
+    """The model at `path` (None for a scenario), loaded once per process while the file is
+    unchanged: `validate scenarios/` would otherwise reload one model per scenario."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _MODELS:
         doc = load_yaml_file(path)
         # A scenario (this one, or another) named as the model: its model errors would confuse.
-        q = None if is_scenario(doc) else build_model(doc, path)
+        _MODELS[key] = None if is_scenario(doc) else build_model(doc, path)
+    return _MODELS[key]
+
+
+def _load_model_for(node: Scalar, path: Path, name: str) -> Qualification:
+    try:
+        q = _model_at(path)
     except InputError as error:
         first = error.problems[0]
         raise InputError(

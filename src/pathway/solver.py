@@ -1,6 +1,6 @@
 """Solve: objectives, the tie-break that makes answers unique, top-K and time limits.
 
-Every pathway returned has been re-checked by the auditor (audit.py), which knows nothing of
+Every pathway returned has been re-checked by the auditor (auditor.py), which knows nothing of
 CP-SAT; a disagreement is an InternalError, never printed as an answer.
 
 Tie-break (documented in README): among pathways equal on every objective, prefer the one that
@@ -13,14 +13,32 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from enum import Enum
 
-from .audit import Audit, audit, scenario_violations
-from .compile import Compiled, compile_problem
+from .auditor import Audit, audit, scenario_violations
+from .compile import compile_scenario, objective_terms
 from .errors import InputError, InternalError, Problem
-from .scenario import OBJECTIVES, Scenario
+from .measures import BUDGETS, OBJECTIVES, amount, objective_value
+from .scenario import Scenario
 
 COMBINED_LIMIT = 2**52  # objective values must stay exact in CP-SAT's double-valued report
 TIE_CHUNK = 40
+
+
+class Status(str, Enum):
+    """How far a solve got. `optimal` and `infeasible` are proven; `feasible` carries a pathway
+    and a bound; `unknown` means the time limit came before any pathway."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    INFEASIBLE = "infeasible"
+    UNKNOWN = "unknown"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __format__(self, spec: str) -> str:
+        return format(self.value, spec)
 
 
 @dataclass
@@ -34,25 +52,55 @@ class Pathway:
 class Solution:
     scenario: Scenario
     objectives: list[str]
-    status: str  # optimal | feasible | infeasible | unknown
+    status: Status
     pathways: list[Pathway] = field(default_factory=list)
     bound: int | None = None  # best proven bound on the first objective when not optimal
     explanation: object | None = None
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # what the reader should know: defaults taken
 
     @property
     def best(self) -> Pathway | None:
         return self.pathways[0] if self.pathways else None
 
 
+def _open_units(s: Scenario) -> list[str]:
+    """Units that could still be taught: neither held nor blocked."""
+    blocked = set(s.blocked)
+    return [u.id for u in s.qualification.units if u.id not in blocked and u.id not in s.held]
+
+
+def _unknown(s: Scenario, objective: str) -> list[str]:
+    measure, _ = OBJECTIVES[objective]
+    return [u for u in _open_units(s) if amount(measure, s, u) is None]
+
+
 def default_objectives(s: Scenario) -> list[str]:
-    """min-glh where every unit that could be taught has GLH; else credits; else units."""
-    candidates = [u for u in s.qualification.units if u.id not in s.excluded]
-    if all(s.glh_of(u.id) is not None for u in candidates if u.id not in s.achieved):
+    """min-glh where every unit that could be taught has GLH, else min-credits, else
+    min-units."""
+    if not _unknown(s, "min-glh"):
         return ["min-glh"]
-    if all(u.credit is not None for u in candidates):
-        return ["min-credits"]
-    return ["min-units"]
+    return ["min-credits"] if not _unknown(s, "min-credits") else ["min-units"]
+
+
+def default_note(s: Scenario, chosen: list[str]) -> list[str]:
+    """Why the default objective is not min-glh, so the fall-back is never silent."""
+    missing = _unknown(s, "min-glh")
+    if chosen == ["min-glh"] or not missing:
+        return []
+    q = s.qualification
+    labels = [q.unit(u).label for u in missing]
+    first = q.unit(missing[0]).number or missing[0]
+    note = (
+        f"Objective {chosen[0]}, not min-glh: {q.id} gives no GLH for {_listed(labels)} "
+        f"(supply hours with --glh {first}=HOURS or `glh:` in a scenario)."
+    )
+    return [note]
+
+
+def _listed(labels: list[str], most: int = 10) -> str:
+    shown = ", ".join(labels[:most])
+    return shown + (f" and {len(labels) - most} more" if len(labels) > most else "")
 
 
 def check_inputs(s: Scenario, objectives: list[str]) -> None:
@@ -68,60 +116,28 @@ def check_inputs(s: Scenario, objectives: list[str]) -> None:
                     f"unknown objective {name!r} (known: {', '.join(OBJECTIVES)})",
                 )
             )
-    open_units = [u for u in q.units if u.id not in s.excluded and u.id not in s.achieved]
-    if "min-glh" in objectives or s.budget.max_glh is not None:
-        missing = [u.label for u in open_units if s.glh_of(u.id) is None]
-        if missing:
-            raise InputError(
-                Problem(
-                    where,
-                    None,
-                    None,
-                    "min-glh and max_glh need GLH for every unit that could be taught; "
-                    f"{q.id} gives none for {', '.join(missing)}: supply them under `glh:` in the "
-                    "scenario, exclude those units, or choose another objective",
-                )
+    wanted = {OBJECTIVES[name][0] for name in objectives}
+    wanted |= {m for b, m in BUDGETS.items() if getattr(s.budget, b) is not None}
+    for measure in sorted(wanted, key=lambda m: m.name):
+        missing = [q.unit(u).label for u in _open_units(s) if amount(measure, s, u) is None]
+        if not missing:
+            continue
+        if measure.name == "glh":
+            advice = (
+                "supply them with --glh UNIT=HOURS or under `glh:` in the scenario, exclude "
+                "those units, or choose another objective"
             )
-    if "min-credits" in objectives or s.budget.max_credits is not None:
-        missing = [u.label for u in open_units if u.credit is None]
-        if missing:
-            raise InputError(
-                Problem(
-                    where,
-                    None,
-                    None,
-                    f"min-credits and max_credits need credit values; {q.id} gives none for "
-                    f"{', '.join(missing)}",
-                )
+        else:
+            advice = "exclude those units or choose another objective"
+        raise InputError(
+            Problem(
+                where,
+                None,
+                None,
+                f"{measure.word} is counted (objective or budget), but {q.id} gives none for "
+                f"{_listed(missing)}: {advice}",
             )
-
-
-def objective_terms(name: str, s: Scenario, c: Compiled) -> list[tuple[int, int]]:
-    """The objective as terms to *minimise*."""
-    q = s.qualification
-    new = [u for u in q.units if u.id not in s.achieved]
-    if name == "min-glh":
-        return [(c.take[u.id], s.glh_of(u.id)) for u in new]
-    if name == "min-credits":
-        return [(c.take[u.id], u.credit or 0) for u in new]
-    if name == "min-units":
-        return [(c.take[u.id], 1) for u in new]
-    if name == "max-preference":
-        return [(c.take[u.id], -s.weight_of(u.id)) for u in q.units]
-    raise ValueError(name)
-
-
-def objective_value(name: str, s: Scenario, units) -> int:
-    """The same objective computed in plain Python from a unit set (user's sign)."""
-    q = s.qualification
-    new = [u for u in units if u not in s.achieved]
-    if name == "min-glh":
-        return sum(s.glh_of(u) for u in new)
-    if name == "min-credits":
-        return sum(q.unit(u).credit or 0 for u in new)
-    if name == "min-units":
-        return len(new)
-    return sum(s.weight_of(u) for u in units)
+        )
 
 
 def solve(
@@ -131,19 +147,26 @@ def solve(
     time_limit: float | None = None,
     workers: int | None = None,
 ) -> Solution:
+    """The provably best pathway (or the `top` best) for a scenario, each re-checked by the
+    auditor; when none exists, a minimal explanation."""
     started = time.monotonic()
-    objectives = objectives or s.objectives or default_objectives(s)
+    notes: list[str] = []
+    objectives = objectives or s.objectives
+    if not objectives:
+        objectives = default_objectives(s)
+        notes = default_note(s, objectives)
     top = top or s.top
     workers = workers or s.workers
     time_limit = time_limit if time_limit is not None else s.time_limit
     check_inputs(s, objectives)
     deadline = None if time_limit is None else started + time_limit
-    c = compile_problem(s)
+    c = compile_scenario(s)
     for guard in c.guards:
         c.cp.add_linear([(guard.literal, 1)], 1, 1)
     search = _Search(s, c, objectives, workers, deadline)
     solution = search.run(top)
-    if solution.status == "infeasible":
+    solution.notes = notes
+    if solution.status == Status.INFEASIBLE:
         from .explain import explain
 
         solution.explanation = explain(s, deadline)
@@ -165,14 +188,14 @@ class _Search:
         return self.c.cp.solve(workers=self.workers, time_limit=self.remaining(), hint=self.hint)
 
     def run(self, top: int) -> Solution:
-        solution = Solution(self.s, self.objectives, "optimal")
+        solution = Solution(self.s, self.objectives, Status.OPTIMAL)
         # Fix every objective but the last at its optimum, in order.
         for name in self.objectives[:-1]:
             terms = objective_terms(name, self.s, self.c)
             self.c.cp.minimize(terms)
             r = self._solve()
             if r.status in ("infeasible", "unknown"):
-                solution.status = r.status
+                solution.status = Status(r.status)
                 return solution
             if r.status == "feasible":
                 self._unproven(solution, r, terms, scale=1)
@@ -190,7 +213,7 @@ class _Search:
                 break
             self._forbid(found)
         if not solution.pathways and solution.status == "optimal":
-            solution.status = "infeasible"
+            solution.status = Status.INFEASIBLE
         return solution
 
     def _best_with_tiebreak(self, terms, solution) -> tuple[str, ...] | None:
@@ -204,7 +227,7 @@ class _Search:
             r = self._solve()
             if r.status in ("infeasible", "unknown"):
                 if not solution.pathways:
-                    solution.status = r.status
+                    solution.status = Status(r.status)
                 return None
             if r.status == "feasible":
                 self._unproven(solution, r, terms, scale=1 << k)
@@ -217,7 +240,7 @@ class _Search:
         r = self._solve()
         if r.status in ("infeasible", "unknown"):
             if not solution.pathways:
-                solution.status = r.status
+                solution.status = Status(r.status)
             return None
         if r.status == "feasible":
             self._unproven(solution, r, terms, scale=1)
@@ -241,7 +264,7 @@ class _Search:
         return self._chosen(r)
 
     def _unproven(self, solution, r, terms, scale):
-        solution.status = "feasible"
+        solution.status = Status.FEASIBLE
         if r.bound is not None:
             slack = scale - 1
             bound = -((-(r.bound - slack)) // scale)  # ceil: the tie-break adds < scale

@@ -39,6 +39,7 @@ def amount_phrase(measure: str, lo: int | None, hi: int | None) -> str:
         return f"{lo}-{plural(hi, unit)}"
     if lo is not None:
         return f"at least {plural(lo, unit)}"
+    assert hi is not None, "an amount rule has a min or a max"
     return f"at most {plural(hi, unit)}"
 
 
@@ -49,3 +50,14 @@ def describe_amount(measure, lo, hi, min_level, max_level, scope_labels, each) -
     if not scope_labels:
         return f"{what} in all"
     return f"{what} from {join_labels(scope_labels)}"
+
+
+def did_you_mean(word: str, choices) -> str:
+    """' (did you mean 'min_level'?)' for a near miss among `choices`, else ''."""
+    import difflib
+
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    if not close:
+        lowered = {str(c).lower(): str(c) for c in choices}
+        close = [lowered[str(word).lower()]] if str(word).lower() in lowered else []
+    return f" (did you mean {close[0]!r}?)" if close else ""
