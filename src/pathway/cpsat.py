@@ -16,11 +16,6 @@ INT_MIN = -(2**63)
 STATUS_NAMES = {0: "unknown", 1: "invalid", 2: "feasible", 3: "infeasible", 4: "optimal"}
 
 
-def negated(literal: int) -> int:
-    """The proto's encoding of NOT literal."""
-    return -literal - 1
-
-
 @dataclass
 class Result:
     status: str

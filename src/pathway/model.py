@@ -160,22 +160,6 @@ class Qualification:
     def group_of(self, unit_id: str) -> Group | None:
         return self._group_of.get(unit_id)
 
-    def group(self, group_id: str) -> Group | None:
-        for g in self.groups:
-            if g.id == group_id:
-                return g
-        return None
-
-
-def walk(rules) -> list[Rule]:
-    """Every rule, nested ones after their parent, in file order."""
-    out: list[Rule] = []
-    for rule in rules:
-        out.append(rule)
-        if isinstance(rule, (AnyOf, AllOf)):
-            out.extend(walk(rule.rules))
-    return out
-
 
 class UnitIndex:
     """How a reference names a unit of one model; the only place that decides it.
