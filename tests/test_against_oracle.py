@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import generate
 from oracle import (
     OBJECTIVES,
     Problem,
@@ -266,17 +267,16 @@ def test_shipped_expectations_agree_with_the_oracle(path):
 
 
 def small_scenario(rng: random.Random, tmp_path: Path):
-    from test_oracle import random_model, random_problem
-
+    """A random small model and learner (tests/generate.py) where every unit has GLH and credit,
+    so every objective applies; budgets are left out (--top K lists pathways, not budgets)."""
+    choose = generate.RandomChooser(rng)
+    options = generate.Options(units=(2, 10), missing_glh=0.0)
     while True:
-        q, _ = random_model(rng, tmp_path)
-        p = random_problem(rng, q)
-        s = scenario_for_model(q)
-        s.held, s.excluded, s.required = list(p.achieved), list(p.excluded), list(p.required)
-        s.glh, s.unit_weights, s.tag_weights = p.glh, p.unit_weights, p.tag_weights
-        if all(s.glh_of(u.id) is not None for u in q.units) and all(
-            u.credit is not None for u in q.units
-        ):
+        doc, planted = generate.model_document(choose, options)
+        q = generate.build(doc, generate.write_model(doc, tmp_path / "m.yaml"))
+        s = generate.situation(choose, q, planted, options).scenario(q)
+        s.budget = Budget()
+        if all(u.credit is not None for u in q.units):
             return s
 
 

@@ -8,8 +8,8 @@ import random
 from pathlib import Path
 
 import pytest
-import yaml
 
+import generate
 from oracle import (
     OBJECTIVES,
     Problem,
@@ -23,8 +23,8 @@ from oracle import (
     optimum,
     optimum_lex,
 )
-from pathway.audit import audit
-from pathway.load import build_model, load_model
+from pathway.auditor import audit
+from pathway.loader import build_model, load_model
 from pathway.model import Mandatory
 from pathway.source import parse_yaml
 
@@ -52,112 +52,9 @@ def numbers(q, unit_ids) -> list[int | str]:
 
 # -- random small models ---------------------------------------------------------------------
 
-TAGS = ["red", "blue", "green"]
-
-
-def _amount_rule(rng: random.Random, units, groups, measure: str) -> dict:
-    rule: dict = {"kind": measure}
-    how = rng.choice(["all", "groups", "each", "units"])
-    if how == "groups" and groups:
-        chosen = rng.sample(groups, rng.randint(1, len(groups)))
-        rule["groups"] = [g["id"] for g in chosen]
-        scope = [u for g in chosen for u in g["units"]]
-    elif how == "each" and groups:
-        chosen = rng.sample(groups, rng.randint(1, len(groups)))
-        rule["each"] = [g["id"] for g in chosen]
-        scope = min((g["units"] for g in chosen), key=len)
-    elif how == "units":
-        scope = rng.sample([u["id"] for u in units], rng.randint(1, len(units)))
-        rule["units"] = scope
-    else:
-        scope = [u["id"] for u in units]
-    by_id = {u["id"]: u for u in units}
-    total = sum(by_id[u]["credit"] if measure == "credits" else 1 for u in scope)
-    lo = rng.randint(0, max(0, total * 2 // 3)) if rng.random() < 0.8 else None
-    hi = rng.randint(lo or 0, total + 1) if (lo is None or rng.random() < 0.4) else None
-    if lo is not None:
-        rule["min"] = lo
-    if hi is not None:
-        rule["max"] = hi
-    if rng.random() < 0.3:
-        rule["min_level"] = rng.randint(1, 3)
-    if rng.random() < 0.2:
-        rule["max_level"] = rng.randint(rule.get("min_level", 1), 4)
-    return rule
-
-
-def _rule(rng: random.Random, units, groups, credits: bool, depth: int = 0) -> dict:
-    kinds = ["units", "units", "barred", "mandatory"] + (["credits", "credits"] if credits else [])
-    if depth == 0 and rng.random() < 0.15:
-        kinds = ["any-of", "all-of"]
-    kind = rng.choice(kinds)
-    if kind in ("credits", "units"):
-        return _amount_rule(rng, units, groups, kind)
-    if kind == "barred":
-        return {"kind": "barred", "units": rng.sample([u["id"] for u in units], 2)}
-    if kind == "mandatory":
-        return {"kind": "mandatory", "units": [rng.choice(units)["id"]]}
-    children = [_rule(rng, units, groups, credits, depth + 1) for _ in range(rng.randint(1, 3))]
-    return {"kind": kind, "rules": children}
-
-
-def random_model(rng: random.Random, tmp_path: Path, name: str = "m"):
-    n = rng.randint(2, 10)
-    credits = rng.random() < 0.85
-    units = []
-    for i in range(1, n + 1):
-        unit = {"id": f"u{i}", "title": f"Unit {i}", "level": rng.randint(1, 4)}
-        if credits:
-            unit["credit"] = rng.randint(0, 6)
-        if rng.random() < 0.9:
-            unit["glh"] = rng.randint(0, 30)
-        tags = [t for t in TAGS if rng.random() < 0.25]
-        if tags:
-            unit["tags"] = tags
-        units.append(unit)
-    order = [u["id"] for u in units]
-    rng.shuffle(order)
-    groups = []
-    cut = 0
-    for g in range(rng.randint(0, 3)):
-        size = rng.randint(1, 3)
-        if cut + size > len(order):
-            break
-        group = {"id": f"G{g}", "units": order[cut : cut + size]}
-        if rng.random() < 0.2:
-            group["mandatory"] = True
-        groups.append(group)
-        cut += size
-    doc = {
-        "title": "random model",
-        "units": units,
-        "groups": groups,
-        "rules": [_rule(rng, units, groups, credits) for _ in range(rng.randint(1, 4))],
-    }
-    text = yaml.safe_dump(doc, sort_keys=False)
-    path = tmp_path / f"{name}.yaml"
-    return build_model(parse_yaml(text, str(path)), path), text
-
-
-def random_problem(rng: random.Random, q) -> Problem:
-    all_ids = [u.id for u in q.units]
-
-    def some(p):
-        return frozenset(u for u in all_ids if rng.random() < p)
-
-    glh = {u.id: rng.randint(0, 30) for u in q.units if u.glh is None and rng.random() < 0.7}
-    return Problem(
-        q,
-        achieved=some(0.15),
-        excluded=some(0.08),
-        required=some(0.08),
-        glh=glh,
-        unit_weights={u: rng.randint(-5, 5) for u in all_ids if rng.random() < 0.5},
-        tag_weights={t: rng.randint(-4, 4) for t in TAGS if rng.random() < 0.5},
-        max_glh=rng.randint(0, 80) if rng.random() < 0.2 else None,
-        max_units=rng.randint(0, 8) if rng.random() < 0.2 else None,
-        max_credits=rng.randint(0, 25) if rng.random() < 0.2 else None,
-    )
+# tests/generate.py's models at up to 10 units (the DP and brute force both run three times a
+# case), with one unit in ten lacking GLH so that the ValueError paths are taken too.
+ORACLE_MODELS = generate.Options(units=(2, 10), missing_glh=0.1)
 
 
 def _raises_value_error(fn, *args):
@@ -167,7 +64,7 @@ def _raises_value_error(fn, *args):
         return True, None
 
 
-def check_against_brute_force(problem: Problem, rng: random.Random) -> None:
+def check_against_brute_force(problem: Problem, choose: generate.Chooser) -> None:
     """DP == brute force: feasible count, and per objective the optimum, the number of optimal
     sets and the sets themselves; plus one random lexicographic pair."""
     failed, sets = _raises_value_error(lambda: list(feasible_sets(problem)))
@@ -178,7 +75,7 @@ def check_against_brute_force(problem: Problem, rng: random.Random) -> None:
     assert count_feasible(problem) == len(sets)
     for s in sets:
         assert audit(problem.qualification, s).achieved
-    for objectives in [[o] for o in OBJECTIVES] + [rng.sample(OBJECTIVES, 2)]:
+    for objectives in [[o] for o in OBJECTIVES] + [choose.subset(OBJECTIVES, 2, least=2)]:
         failed, brute = _raises_value_error(brute_optimal_sets, problem, objectives, sets)
         if failed:
             with pytest.raises(ValueError):
@@ -194,25 +91,31 @@ def check_against_brute_force(problem: Problem, rng: random.Random) -> None:
                 assert objective_value(problem, objectives[0], s) == best[0]
 
 
+def oracle_case(case: int):
+    """Case `case` of the random tests here: a chooser, a model, its document and the planted
+    pathway (or None)."""
+    choose = generate.RandomChooser(1000 + case)
+    doc, planted = generate.model_document(choose, ORACLE_MODELS)
+    return choose, generate.build(doc, "m.yaml"), doc, planted
+
+
 @pytest.mark.parametrize("case", range(120))
-def test_dp_agrees_with_brute_force_on_random_models(case, tmp_path):
-    rng = random.Random(1000 + case)
-    q, _ = random_model(rng, tmp_path)
+def test_dp_agrees_with_brute_force_on_random_models(case):
+    choose, q, doc, planted = oracle_case(case)
     for _ in range(3):
-        check_against_brute_force(random_problem(rng, q), rng)
+        situation = generate.situation(choose, doc, planted, ORACLE_MODELS)
+        check_against_brute_force(situation.problem(q), choose)
 
 
-def test_random_models_cover_the_interesting_cases(tmp_path):
+def test_random_models_cover_the_interesting_cases():
     """The generator is worth something only if it makes feasible and infeasible problems, level
     filters, maxima, barred rules and nested routes."""
     seen = {"feasible": 0, "infeasible": 0}
     text_all = ""
     for case in range(120):
-        rng = random.Random(1000 + case)
-        q, text = random_model(rng, tmp_path)
-        text_all += text
-        p = Problem(q)
-        if optimum(p, "min-units") is None:
+        _, q, doc, _ = oracle_case(case)
+        text_all += generate.yaml_text(doc)
+        if optimum(Problem(q), "min-units") is None:
             seen["infeasible"] += 1
         else:
             seen["feasible"] += 1
@@ -242,7 +145,7 @@ def test_dp_agrees_with_brute_force_on_restricted_seeds(name, free, case):
         tag_weights={"sales": 4, "telephone": -2},
         max_units=rng.choice([None, 12]),
     )
-    check_against_brute_force(problem, rng)
+    check_against_brute_force(problem, generate.RandomChooser(rng))
 
 
 # -- edge cases ------------------------------------------------------------------------------

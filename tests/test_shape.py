@@ -61,9 +61,10 @@ def test_rule_kinds_are_read_only_by_the_compiler_the_auditor_and_the_loader():
     for path in PACKAGE.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
-            if isinstance(node, ast.ImportFrom) and node.module == "model":
-                if kinds & {a.name for a in node.names}:
-                    readers.add(path.stem)
+            if not (isinstance(node, ast.ImportFrom) and node.module == "model"):
+                continue
+            if kinds & {a.name for a in node.names}:
+                readers.add(path.stem)
     # The loader builds rules; the compiler and the auditor give them meaning, independently.
     assert readers == {"loader", "compile", "auditor"}
     graph = imports()

@@ -71,6 +71,31 @@ def load_model(path: Path | str) -> Qualification:
     return build_model(doc, path)
 
 
+_MODELS: dict[tuple[str, int, int], Qualification | None] = {}
+
+
+def _stamp(path: Path | str) -> tuple[str, int, int]:
+    stat = Path(path).stat()
+    return (str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def model_file(path: Path | str) -> Qualification | None:
+    """The model at `path` (None when the file is a scenario), read once per process while the
+    file is unchanged: `validate models/ scenarios/` would otherwise read each model once for
+    itself and again for every scenario that names it."""
+    key = _stamp(path)
+    if key not in _MODELS:
+        doc = load_yaml_file(path)
+        # A scenario (this one, or another) named as the model: its model errors would confuse.
+        _MODELS[key] = None if is_scenario(doc) else build_model(doc, path)
+    return _MODELS[key]
+
+
+def remember_model(path: Path | str, q: Qualification) -> None:
+    """Keep a model just built from `path` for model_file."""
+    _MODELS[_stamp(path)] = q
+
+
 def build_model(doc, path: Path | str) -> Qualification:
     shown = str(path)
     data = check_document(doc, formats.MODEL, shown)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import formats
 from .errors import InputError, Problem
-from .loader import _sibling_model, build_model, check_document, is_scenario
+from .loader import _sibling_model, check_document, model_file
 from .model import Qualification
 from .refs import Held, hold_qualification, hold_refs, unit_ids
 from .source import Map, Scalar, load_yaml_file
@@ -222,24 +222,9 @@ def _qualification(node: Scalar, scenario_path: Path, name: str = "qualification
     )
 
 
-_MODELS: dict[tuple[str, int, int], Qualification | None] = {}
-
-
-def _model_at(path: Path) -> Qualification | None:
-    """The model at `path` (None for a scenario), loaded once per process while the file is
-    unchanged: `validate scenarios/` would otherwise reload one model per scenario."""
-    stat = path.stat()
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
-    if key not in _MODELS:
-        doc = load_yaml_file(path)
-        # A scenario (this one, or another) named as the model: its model errors would confuse.
-        _MODELS[key] = None if is_scenario(doc) else build_model(doc, path)
-    return _MODELS[key]
-
-
 def _load_model_for(node: Scalar, path: Path, name: str) -> Qualification:
     try:
-        q = _model_at(path)
+        q = model_file(path)
     except InputError as error:
         first = error.problems[0]
         raise InputError(

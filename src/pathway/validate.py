@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from .errors import InputError, Problem
 from .lint import Warning_, cross_model_warnings
-from .loader import build_model, expand_paths, is_scenario
+from .loader import build_model, expand_paths, is_scenario, remember_model
 from .source import load_yaml_file
 from .words import plural
 
@@ -45,6 +45,7 @@ def validate_paths(paths) -> ValidationReport:
                 report.ok_lines.append(f"{path}: ok (scenario for {scenario.qualification.id})")
             else:
                 q = build_model(doc, path)
+                remember_model(path, q)
                 models.append(q)
                 report.ok_lines.append(
                     f"{path}: ok ({plural(len(q.units), 'units')}, "
