@@ -8,20 +8,15 @@ Target (issue 9): pathway solve <= 0.50 x the import alone. Usage: python bench/
 from __future__ import annotations
 
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
+from timing import wall
+
 ROOT = Path(__file__).resolve().parent.parent
 MODELS = sorted((ROOT / "models").glob("*.yaml"))
 IMPORT = [sys.executable, "-c", "import ortools.sat.python.cp_model"]
-
-
-def wall(cmd: list[str]) -> float:
-    started = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - started
 
 
 def main(rounds: int) -> None:

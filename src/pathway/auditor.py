@@ -17,6 +17,8 @@ from .words import join_labels, plural
 
 @dataclass
 class RuleResult:
+    """What one rule requires of a set of units, what the set gives, and whether it holds."""
+
     rule: Rule
     holds: bool
     required: str
@@ -46,6 +48,8 @@ class RuleResult:
 
 @dataclass
 class Audit:
+    """Every rule of a qualification checked on one set of units."""
+
     qualification: Qualification
     units: tuple[str, ...]
     results: list[RuleResult]

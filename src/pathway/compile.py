@@ -27,6 +27,8 @@ class Guard:
 
 @dataclass
 class Compiled:
+    """A scenario as a CP-SAT model: the take[unit] variables and the guards."""
+
     cp: CpModel
     take: dict[str, int]
     guards: list[Guard] = field(default_factory=list)

@@ -18,6 +18,8 @@ STATUS_NAMES = {0: "unknown", 1: "invalid", 2: "feasible", 3: "infeasible", 4: "
 
 @dataclass
 class Result:
+    """What one CP-SAT solve returned, in plain Python values."""
+
     status: str
     values: list[int]
     objective: int | None

@@ -9,6 +9,8 @@ MAX_MESSAGE = 1000  # characters; a message quoting a megabyte-long value keeps 
 
 @dataclass(frozen=True)
 class Problem:
+    """One thing wrong with the input, at its file, line and column."""
+
     path: str
     line: int | None
     column: int | None

@@ -9,6 +9,8 @@ from .scenario import Scenario
 
 @dataclass
 class Outcome:
+    """A scenario file's expectation against its solution."""
+
     path: str
     mismatches: list[str] = field(default_factory=list)
     summary: str = ""

@@ -28,6 +28,8 @@ from .words import join_labels, plural
 
 @dataclass
 class Conflict:
+    """One member of a conflicting set, in words."""
+
     kind: str  # rule | excluded | required | budget
     key: str
     says: str
@@ -38,6 +40,8 @@ class Conflict:
 
 @dataclass
 class Explanation:
+    """Why no pathway exists: constraints that cannot all hold together."""
+
     conflicts: list[Conflict]
     minimal: bool = True
 

@@ -21,6 +21,8 @@ MAX_VALUES_SHOWN = 5  # other values named in one warning; past that they are co
 
 @dataclass(frozen=True)
 class Warning_:
+    """A value two models give one unit differently: reported, not an error."""
+
     path: str
     line: int | None
     message: str

@@ -3,6 +3,7 @@ once, each with its line, as one InputError."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -226,7 +227,7 @@ class _ModelBuilder:
                 )
             )
             return None
-        source_path = _sibling_model(self.path, source_id)
+        source_path = find_model(self.path.parent, source_id)
         if source_path is None:
             self.problems.append(
                 node["from"].problem(
@@ -480,11 +481,13 @@ def _unit(node: Map, model_id: str) -> Unit:
     )
 
 
-def _sibling_model(path: Path, model_id: str) -> Path | None:
+def find_model(folder: Path, model_id: str) -> Path | None:
+    """The file of model `model_id` in `folder`, if there is one (os.path: a scenario's lookup
+    tries several folders, and validate does it for every scenario)."""
     for suffix in MODEL_SUFFIXES:
-        candidate = path.parent / f"{model_id}{suffix}"
-        if candidate.is_file():
-            return candidate
+        candidate = os.path.join(folder, model_id + suffix)
+        if os.path.isfile(candidate):
+            return Path(candidate)
     return None
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Measure:
+    """Something counted over a pathway."""
+
     name: str  # "glh", "credits", "units", "preference"
     word: str  # how amounts are written: "GLH", "credits", "units", "preference"
     held_free: bool  # held units count nothing toward it (they are not taken again)

@@ -16,12 +16,16 @@ def is_urn(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Element:
+    """A sub-part of a unit (1.1, 1.2): shown in reports, never constrained."""
+
     number: str | None
     title: str
 
 
 @dataclass(frozen=True)
 class Unit:
+    """The smallest thing a learner achieves, as one document prints it."""
+
     id: str
     number: str | None
     title: str
@@ -45,6 +49,8 @@ class Unit:
 
 @dataclass(frozen=True)
 class Group:
+    """A named set of units of the rule of combination; a mandatory one is taken whole."""
+
     id: str
     title: str | None
     mandatory: bool
@@ -71,6 +77,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Mandatory(Rule):
+    """Every unit listed is taken."""
+
     units: tuple[str, ...]
 
 
@@ -96,16 +104,22 @@ class Amount(Rule):
 
 @dataclass(frozen=True)
 class Barred(Rule):
+    """At most one of these units counts."""
+
     units: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class AnyOf(Rule):
+    """At least one nested rule holds: alternative routes."""
+
     rules: tuple[Rule, ...]
 
 
 @dataclass(frozen=True)
 class AllOf(Rule):
+    """Every nested rule holds (a route inside an any-of)."""
+
     rules: tuple[Rule, ...]
 
 
@@ -121,6 +135,8 @@ RULE_KINDS = {
 
 @dataclass(frozen=True)
 class Qualification:
+    """One qualification's units, groups and rules, as its model file gives them."""
+
     id: str
     title: str
     path: str

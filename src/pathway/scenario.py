@@ -9,7 +9,7 @@ from pathlib import Path
 
 from . import formats
 from .errors import InputError, Problem
-from .loader import _sibling_model, check_document, model_file
+from .loader import check_document, find_model, model_file
 from .model import Qualification
 from .refs import Held, hold_qualification, hold_refs, unit_ids
 from .source import Map, Scalar, load_yaml_file
@@ -20,6 +20,8 @@ OBJECTIVES = formats.OBJECTIVES
 
 @dataclass
 class Budget:
+    """Limits on what is still to be taken (held units are free)."""
+
     max_glh: int | None = None
     max_units: int | None = None
     max_credits: int | None = None
@@ -202,7 +204,7 @@ def _qualification(node: Scalar, scenario_path: Path, name: str = "qualification
             raise InputError(node.problem(f"{name}: no model file {ref!r} (looked at {path})"))
         return _load_model_for(node, path, name)
     for folder in model_search_dirs(scenario_path):
-        found = _sibling_model(folder / "x.yaml", ref)
+        found = find_model(folder, ref)
         if found is not None:
             return _load_model_for(node, found, name)
     nearby = sorted(

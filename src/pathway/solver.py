@@ -43,6 +43,8 @@ class Status(str, Enum):
 
 @dataclass
 class Pathway:
+    """One pathway found, with its objective values and the auditor's check."""
+
     units: tuple[str, ...]
     values: list[int]  # one per objective, in the user's sense (max-preference positive)
     audit: Audit
@@ -50,6 +52,8 @@ class Pathway:
 
 @dataclass
 class Solution:
+    """The outcome of a solve: its status, the pathways found, and the explanation."""
+
     scenario: Scenario
     objectives: list[str]
     status: Status

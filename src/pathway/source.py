@@ -9,6 +9,7 @@ decides types.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from .errors import InputError, Problem
@@ -44,10 +45,32 @@ class Located:
 
 
 class Scalar(str, Located):
-    """A scalar's raw text. `plain` is False for quoted scalars; `tag` is YAML's implicit type."""
+    """A scalar's raw text. `plain` is False for quoted scalars; `tag` is YAML's implicit type,
+    worked out when first asked for (mapping keys, half of all scalars, never need it)."""
 
     plain: bool
-    tag: str
+    implicit: tuple[bool, bool]
+    _tag: str | None = None
+
+    @property
+    def tag(self) -> str:
+        if self._tag is None:
+            import yaml
+
+            self._tag = _resolver().resolve(yaml.ScalarNode, str(self), self.implicit)
+        return self._tag
+
+    @tag.setter
+    def tag(self, value: str) -> None:
+        self._tag = value
+
+
+@functools.cache
+def _resolver():
+    """YAML 1.1's implicit types, as the safe loader (C or Python) resolves them."""
+    import yaml
+
+    return yaml.resolver.Resolver()
 
 
 class Seq(list, Located):
@@ -241,6 +264,7 @@ def _build(loader, path: str):
 
     starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
     ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+    values = (yaml.ScalarEvent, yaml.AliasEvent, *starts)
     while True:
         event = loader.get_event()
         if event is None:
@@ -256,7 +280,7 @@ def _build(loader, path: str):
                 if not skipping:
                     place(None)
             continue
-        if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, *starts)):
+        if isinstance(event, values):
             count += 1
             if count > max_values:
                 problems.append(
@@ -294,11 +318,10 @@ def _build(loader, path: str):
             if isinstance(event, yaml.ScalarEvent):
                 s = _locate(Scalar(event.value), path, event.start_mark)
                 s.plain = not event.style  # the C loader reports plain as "", the Python one None
-                s.tag = (
-                    event.tag
-                    if event.tag not in (None, "!")
-                    else loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-                )
+                if event.tag in (None, "!"):
+                    s.implicit = event.implicit
+                else:
+                    s.tag = event.tag
                 place(s)
             else:
                 container = Seq() if isinstance(event, yaml.SequenceStartEvent) else Map()

@@ -8,7 +8,6 @@ import functools
 import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 
 from .errors import Problem
 from .limits import LARGEST
@@ -112,7 +111,7 @@ class Type:
         raise NotImplementedError
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
 class Text(Type):
     """Raw text, kept as written: `1.10` stays "1.10", `no` stays "no", `010` stays "010". So the
     JSON Schema, which sees what YAML 1.1 made of the text, accepts numbers and booleans too.
@@ -165,7 +164,7 @@ def _out_of_range(where, minimum, maximum, negative: bool) -> str:
     return f"{where} must have at most {MAX_DIGITS} digits"
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
 class Integer(Type):
     """A whole number: a plain scalar YAML reads as an int (`1_0` is 10; `010` is 10, not
     octal 8) or as a float of whole value (`3.0`, `1.0e+3`), written in decimal digits."""
@@ -195,6 +194,8 @@ class Integer(Type):
             value = int(text)
         else:
             try:
+                from decimal import Decimal, InvalidOperation  # rare: only floats read as ints
+
                 exact = Decimal(_float_text(node))  # exact: 2.0000000000000001 is not whole
             except InvalidOperation:
                 exact = Decimal("NaN")
@@ -228,7 +229,7 @@ class Integer(Type):
         return _described(s, self.doc)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
 class Number(Type):
     """A plain scalar YAML reads as an int or a float (`0.5`, `30`, `1.0e+3`; `1e3` is text in
     YAML 1.1), written in decimal digits."""
@@ -279,7 +280,7 @@ class Number(Type):
         return _described(s, self.doc)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
 class Boolean(Type):
     """A plain scalar YAML 1.1 reads as a boolean: true/false, yes/no, on/off, in any of the
     spellings YAML allows (`true`, `True`, `TRUE`)."""
@@ -298,8 +299,10 @@ class Boolean(Type):
         return _described({"type": "boolean"}, self.doc)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
 class ListOf(Type):
+    """A list of values of one type."""
+
     item: Type
     min_items: int = 0
     doc: str = ""
@@ -329,7 +332,7 @@ class ListOf(Type):
         return _described(s, self.doc)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
 class MapOf(Type):
     """A mapping with free keys (unit ids, tags) and values of one type."""
 
@@ -355,13 +358,15 @@ class MapOf(Type):
         )
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
 class Field:
+    """A field of a Record: its type and whether it must be given."""
+
     type: Type
     required: bool = False
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
 class Record(Type):
     """A mapping with named fields; unknown and missing fields are problems."""
 
@@ -424,7 +429,7 @@ class Record(Type):
         return _described(s, self.doc)
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
 class Tagged(Type):
     """A mapping whose `kind` field picks which Record it must be."""
 
@@ -477,7 +482,7 @@ class Tagged(Type):
         return s
 
 
-@dataclass
+@dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
 class Either(Type):
     """A value written one of several ways, chosen by its YAML shape."""
 

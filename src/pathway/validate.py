@@ -13,6 +13,8 @@ from .words import plural
 
 @dataclass
 class ValidationReport:
+    """What `pathway validate` found in the files given."""
+
     files: int = 0
     bad_files: int = 0
     ok_lines: list[str] = field(default_factory=list)
