@@ -42,10 +42,11 @@ def main(rounds: int) -> None:
     print(f"peer: {' '.join(PEER[1:])!r}; {rounds} rounds, medians")
     print(f"{'command':32} {'pathway':>9} {'peer':>9} {'ratio':>6}  target <= {TARGET}")
     for name, args in cases.items():
-        wall([*pathway, *args])  # warm up: the compiled-module cache, the file cache
+        ok = (0, 1) if name == "check" else (0,)  # check: 1 says the units fall short
+        wall([*pathway, *args], ok)  # warm up: the compiled-module cache, the file cache
         ours, peer = [], []
         for _ in range(rounds):
-            ours.append(wall([*pathway, *args]))
+            ours.append(wall([*pathway, *args], ok))
             peer.append(wall(PEER))
         a, b = statistics.median(ours), statistics.median(peer)
         verdict = "ok" if a / b <= TARGET else "OVER"

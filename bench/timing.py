@@ -15,10 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def wall(cmd: list[str]) -> float:
-    """Seconds one run of `cmd` takes, its output thrown away."""
+def wall(cmd: list[str], ok: tuple[int, ...] = (0,)) -> float:
+    """Seconds one run of `cmd` takes, its output thrown away. An exit status outside `ok` stops
+    the benchmark: a quick failure would otherwise be timed as a quick answer."""
     started = time.perf_counter()
-    subprocess.run(
-        cmd, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    done = subprocess.run(
+        cmd, cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
     )
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    if done.returncode not in ok:
+        raise SystemExit(f"{' '.join(cmd)} exited {done.returncode}: {done.stderr[-500:]!r}")
+    return seconds

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import errno
-import json
 import math
 import os
 import sys
@@ -82,8 +81,8 @@ def validate(paths):
     from .validate import validate_paths
 
     report = validate_paths(paths)
-    for line in report.ok_lines:
-        emit(line)
+    if report.ok_lines:
+        emit("\n".join(report.ok_lines))
     echo_problems(report.problems)
     for warning in report.warnings[:MAX_WARNINGS_SHOWN]:
         click.echo(str(warning), err=True)
@@ -126,6 +125,8 @@ def check(model, units, fmt):
         fail(error)
     result = audit(q, ids)
     if fmt == "json":
+        import json
+
         emit(json.dumps(audit_json(result), indent=2))
     else:
         emit(audit_table(result))
@@ -255,6 +256,8 @@ def solve(
     except InputError as error:
         fail(error)
     if fmt == "json":
+        import json
+
         emit(json.dumps(solution_json(solution), indent=2))
     elif fmt == "markdown":
         emit(solution_markdown(solution), nl=False)

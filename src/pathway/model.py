@@ -14,7 +14,7 @@ def is_urn(text: str) -> bool:
     return bool(URN_PATTERN.match(text))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Element:
     """A sub-part of a unit (1.1, 1.2): shown in reports, never constrained."""
 
@@ -64,7 +64,7 @@ class Group:
         return f"Group {self.id}" if len(self.id) <= 3 else self.id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per rule of a file: identity is equality
 class Rule:
     """Base of every rule kind. `key` is its position ("R3", "R3.2") and never changes for a file."""
 
@@ -75,14 +75,14 @@ class Rule:
     line: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Mandatory(Rule):
     """Every unit listed is taken."""
 
     units: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Scope:
     """The units one amount rule counts over; `label` is how reports name it ("Group C")."""
 
@@ -90,7 +90,7 @@ class Scope:
     units: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Amount(Rule):
     """A credits or units rule: min <= measure over each scope <= max."""
 
@@ -102,21 +102,21 @@ class Amount(Rule):
     max_level: int | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Barred(Rule):
     """At most one of these units counts."""
 
     units: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AnyOf(Rule):
     """At least one nested rule holds: alternative routes."""
 
     rules: tuple[Rule, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class AllOf(Rule):
     """Every nested rule holds (a route inside an any-of)."""
 
