@@ -401,3 +401,13 @@ def test_local_codes_shared_by_two_bodies_are_not_compared_as_one_unit(tmp_path)
     assert result.exit_code == 0
     assert "URN 608" not in result.stderr  # a local code is not a URN
     assert "URN A/100/0608" in result.stderr  # but the declared URN is compared
+
+
+def test_a_block_scalar_id_is_refused_by_solve_not_crashed_on(tmp_path):
+    # A block scalar keeps its newline: this validated, then crashed `solve` with exit 1.
+    model = "title: T\nunits:\n  - id: |\n      U1\n    title: One\n    level: 2\n"
+    write(tmp_path, {"m.yaml": model})
+    result = run(["solve", tmp_path / "m.yaml"])
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith(f"{tmp_path / 'm.yaml'}:3:")
+    assert "must not contain control characters (U+000A)" in result.stderr
