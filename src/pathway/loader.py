@@ -25,10 +25,10 @@ from .model import (
     is_urn,
 )
 from .refs import is_model_ref
-from .source import Map, load_yaml_file
+from .source import Map, load_yaml_file, no_gc
 from .words import describe_amount, did_you_mean, join_labels
 
-MODEL_SUFFIXES = (".yaml", ".yml")
+MODEL_SUFFIXES = (".yaml", ".yml", ".json")  # JSON: the same schema (source.parse_json)
 
 
 def model_id_of(path: Path | str) -> str:
@@ -68,8 +68,8 @@ def check_document(doc, spec, path: str):
 
 def load_model(path: Path | str) -> Qualification:
     """Read, check and resolve one model file."""
-    doc = load_yaml_file(path)
-    return build_model(doc, path)
+    with no_gc():
+        return build_model(load_yaml_file(path), path)  # no name holds the values read
 
 
 _MODELS: dict[tuple[str, int, int], Qualification | None] = {}
@@ -86,9 +86,10 @@ def model_file(path: Path | str) -> Qualification | None:
     itself and again for every scenario that names it."""
     key = _stamp(path)
     if key not in _MODELS:
-        doc = load_yaml_file(path)
-        # A scenario (this one, or another) named as the model: its model errors would confuse.
-        _MODELS[key] = None if is_scenario(doc) else build_model(doc, path)
+        with no_gc():
+            doc = load_yaml_file(path)
+            # A scenario (this one, or another) named as the model: its model errors would confuse.
+            _MODELS[key] = None if is_scenario(doc) else build_model(doc, path)
     return _MODELS[key]
 
 
@@ -99,9 +100,11 @@ def remember_model(path: Path | str, q: Qualification) -> None:
 
 def build_model(doc, path: Path | str) -> Qualification:
     shown = str(path)
-    data = check_document(doc, formats.MODEL, shown)
-    builder = _ModelBuilder(data, Path(path))
-    return builder.build()
+    with no_gc():
+        data = check_document(doc, formats.MODEL, shown)
+        del doc  # where the caller holds none, what only the check needed goes now
+        builder = _ModelBuilder(data, Path(path))
+        return builder.build()
 
 
 class _ModelBuilder:
@@ -109,6 +112,7 @@ class _ModelBuilder:
         self.data = data
         self.path = path
         self.shown = str(path)
+        self.model_id = model_id_of(path)
         self.problems: list[Problem] = []
         self.units: list[Unit] = []
         self.by_id: dict[str, Unit] = {}  # lookups stay linear on models with many units
@@ -131,7 +135,7 @@ class _ModelBuilder:
             raise InputError(self.problems)
         d = self.data
         return Qualification(
-            id=model_id_of(self.path),
+            id=self.model_id,
             title=str(d["title"]),
             path=self.shown,
             units=tuple(self.units),
@@ -148,7 +152,11 @@ class _ModelBuilder:
     def _units(self):
         seen_numbers: dict[str, int] = {}
         seen_ids: dict[str, int | None] = {}
-        for node in self.data["units"]:
+        # Each unit's checked values are let go once its Unit is made: nothing after this reads
+        # them, and on a large model the values read outweigh the model built from them.
+        nodes = self.data.pop("units")
+        for i, node in enumerate(nodes):
+            nodes[i] = None
             unit = self._import(node) if "from" in node else self._unit(node)
             if unit is None:
                 continue
@@ -190,7 +198,9 @@ class _ModelBuilder:
         self.index = UnitIndex(self.units)
 
     def _unit(self, node: Map) -> Unit | None:
-        unit = _unit(node, model_id_of(self.path))
+        unit = _unit(node, self.model_id)
+        if "urn" not in node and "tags" not in node and "equivalents" not in node:
+            return unit  # nothing more to check
         if "urn" in node and not is_urn(unit.urn or ""):
             self.problems.append(
                 node["urn"].problem(
@@ -255,7 +265,7 @@ class _ModelBuilder:
             )
             return None
         number = str(node["number"]) if "number" in node else unit.number
-        return Unit(**{**unit.__dict__, "number": number, "line": node.line})
+        return unit.but(number=number, line=node.line)
 
     # -- groups --------------------------------------------------------------------------
     def _groups(self) -> list[Group]:
@@ -459,26 +469,39 @@ def _is_model_id(text: str) -> bool:
 
 
 def _unit(node: Map, model_id: str) -> Unit:
+    get = node.get
     uid = str(node["id"])
-    urn = str(node["urn"]) if "urn" in node else (uid if is_urn(uid) else None)
+    urn = get("urn")
+    number = get("number")
+    credit = get("credit")
+    glh = get("glh")
+    elements = get("elements")
+    tags = get("tags")
+    equivalents = get("equivalents")
+    inferred = get("inferred")
+    note = get("note")
+    # Values as plain str and int: the located ones are needed only while the file is checked.
     return Unit(
-        id=uid,
-        number=_opt(node.get("number")),
-        title=str(node["title"]),
-        credit=node.get("credit"),
-        level=node["level"],
-        glh=node.get("glh"),
-        elements=tuple(
-            Element(_opt(e.get("number")), str(e["title"])) for e in node.get("elements", [])
-        ),
-        tags=tuple(str(t) for t in node.get("tags", [])),
-        equivalents=tuple(str(e) for e in node.get("equivalents", [])),
-        inferred={str(k): str(v) for k, v in node.get("inferred", {}).items()},
-        note=_opt(node.get("note")),
-        defined_in=model_id,
-        line=node.line,
-        urn=urn,
+        uid,
+        None if number is None else str(number),
+        str(node["title"]),
+        None if credit is None else int(credit),
+        int(node["level"]),
+        None if glh is None else int(glh),
+        () if elements is None else tuple(_element(e) for e in elements),
+        () if tags is None else tuple(str(t) for t in tags),
+        () if equivalents is None else tuple(str(e) for e in equivalents),
+        {} if inferred is None else {str(k): str(v) for k, v in inferred.items()},
+        None if note is None else str(note),
+        model_id,
+        node.line,
+        str(urn) if urn is not None else (uid if is_urn(uid) else None),
     )
+
+
+def _element(node: Map) -> Element:
+    number = node.get("number")
+    return Element(None if number is None else str(number), str(node["title"]))
 
 
 def find_model(folder: Path, model_id: str) -> Path | None:

@@ -9,8 +9,13 @@ decides types.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import gc
+import io
+import re
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError, Problem
 
@@ -33,6 +38,11 @@ _PLAIN_TAGS = {
 
 
 class Located:
+    """A value that knows where it was written. Subclasses keep `path`, `line` and `column` in
+    slots: a 50,000-unit model has ~700,000 values, and an instance dict each would double the
+    memory and the time it takes to read the file."""
+
+    __slots__ = ()
     path: str
     line: int | None
     column: int | None
@@ -44,54 +54,82 @@ class Located:
         return Problem(self.path, self.line, self.column, message)
 
 
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+
+
 class Scalar(str, Located):
     """A scalar's raw text. `plain` is False for quoted scalars; `tag` is YAML's implicit type,
     worked out when first asked for (mapping keys, half of all scalars, never need it)."""
 
+    __slots__ = ("_tag", "column", "line", "path", "plain")  # _tag None: plain, not yet resolved
     plain: bool
-    implicit: tuple[bool, bool]
-    _tag: str | None = None
+    _tag: str | None
 
     @property
     def tag(self) -> str:
-        if self._tag is None:
-            import yaml
-
-            self._tag = _resolver().resolve(yaml.ScalarNode, str(self), self.implicit)
-        return self._tag
+        tag = self._tag
+        if tag is None:
+            tag = self._tag = resolve_plain(self)
+        return tag
 
     @tag.setter
     def tag(self, value: str) -> None:
         self._tag = value
 
 
+def resolve_plain(text: str) -> str:
+    """The tag YAML 1.1 gives `text` written plain and untagged, exactly as PyYAML's resolver
+    does (its own table of patterns by first character), without its per-call overhead."""
+    table, wildcard = _implicit_resolvers()
+    if text.isdigit() and text.isascii() and not wildcard:
+        # Decimal digits only: an int (`010` as octal), except after a 0 with an 8 or a 9,
+        # which no pattern accepts (the float patterns need a dot). Checked in the tests.
+        if text[0] != "0" or not text.strip("01234567_"):
+            return _INT
+        return _STR
+    for tag, pattern in table.get(text[:1], wildcard):
+        if pattern.match(text):
+            return tag
+    return _STR
+
+
 @functools.cache
-def _resolver():
-    """YAML 1.1's implicit types, as the safe loader (C or Python) resolves them."""
+def _implicit_resolvers() -> tuple[dict[str, tuple], tuple]:
+    """PyYAML's patterns by first character ("" for the empty scalar), each followed by the
+    patterns for any character, and those alone for a first character with none of its own."""
     import yaml
 
-    return yaml.resolver.Resolver()
+    table = yaml.resolver.Resolver.yaml_implicit_resolvers
+    wildcard = table.get(None, [])
+    return {k: tuple(v + wildcard) for k, v in table.items() if k is not None}, tuple(wildcard)
+
+
+class _EveryCharacter:
+    """Contains every first character (where PyYAML has resolvers for any character)."""
+
+    def __contains__(self, item) -> bool:
+        return True
+
+
+_EVERY_CHARACTER = _EveryCharacter()
 
 
 class Seq(list, Located):
-    pass
+    __slots__ = ("column", "line", "path")
 
 
 class Map(dict, Located):
     """Keys are Scalars (so a key's own line is known), values are located values."""
+
+    __slots__ = ("column", "line", "path")
 
     def key(self, name: str) -> Scalar | None:
         for k in self:
             if k == name:
                 return k
         return None
-
-
-def _locate(obj, path, mark):
-    obj.path = path
-    obj.line = mark.line + 1
-    obj.column = mark.column + 1
-    return obj
 
 
 def read_text(path: Path | str, max_bytes: int | None = None) -> str:
@@ -144,6 +182,22 @@ def read_text(path: Path | str, max_bytes: int | None = None) -> str:
         ) from None
 
 
+@contextlib.contextmanager
+def no_gc():
+    """The cyclic garbage collector held off while a file is read into values and checked.
+
+    Reading makes hundreds of thousands of lists, mappings and located strings, none of them in
+    a cycle; the collector, woken every 700 new objects, would walk them all again and again
+    (it more than doubles the time to read a 50,000-unit model). Nested uses are fine."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _loader():
     import yaml
 
@@ -165,7 +219,8 @@ def parse_yaml(text: str, path: str):
         raise InputError(Problem(path, None, None, "file is empty"))
     loader = _loader()(text)
     try:
-        value, problems = _build(loader, path)
+        with no_gc():
+            value, problems = _build(loader, path)
     except yaml.MarkedYAMLError as exc:
         raise InputError(_yaml_problem(path, text, exc)) from None
     except yaml.reader.ReaderError as exc:
@@ -215,123 +270,330 @@ def _reader_problem(path: str, text: str, exc) -> Problem:
 
 _KEY = object()  # a mapping waiting for its next key
 _DROP = object()  # a value to read and throw away (its key was refused)
+_SEQ = object()  # the open collection is a list
+
+# What each event is, by class name: the classes are looked up on the events themselves, since a
+# re-imported `yaml` module (pytest's in-process runs do this) has new event classes while the C
+# parser still makes the old ones.
+_SCALAR, _START_SEQ, _START_MAP, _END, _ALIAS, _DOCUMENT, _STREAM_END, _NONE, _OTHER = range(9)
+_EVENT_KINDS = {
+    "ScalarEvent": _SCALAR,
+    "SequenceStartEvent": _START_SEQ,
+    "MappingStartEvent": _START_MAP,
+    "SequenceEndEvent": _END,
+    "MappingEndEvent": _END,
+    "AliasEvent": _ALIAS,
+    "DocumentStartEvent": _DOCUMENT,
+    "StreamEndEvent": _STREAM_END,
+    "NoneType": _NONE,
+}
+
+
+def _put(container, key, value, problems: list[Problem]):
+    """Place `value` (a collection just closed, or None for a value refused) in the open
+    collection; return that collection's new pending key."""
+    if key is _SEQ:
+        container.append(value)
+        return _SEQ
+    if key is _KEY:
+        if value is not None:
+            problems.append(value.problem("a mapping key must be plain text"))
+        return _DROP
+    if key is not _DROP:
+        container[key] = value
+    return _KEY
 
 
 def _build(loader, path: str):
-    """The document's root value and the problems met, from the loader's events."""
-    import yaml
+    """The document's root value and the problems met, from the loader's events.
 
+    The hot path, a plain untagged scalar in an open list or mapping, is written out inline:
+    a 50,000-unit model is some 700,000 events."""
     problems: list[Problem] = []
     max_values = MAX_VALUES
-    stack: list[list] = []  # [collection, pending key] for each open list or mapping
-    root = None
-    done = False
+    max_depth = MAX_DEPTH
+    top = Seq()  # holds the root value once it is read
+    container: Any = top  # the open list or mapping
+    key = _SEQ  # its pending key: _SEQ for a list, else _KEY, _DROP or the key read
+    stack: list[tuple] = []  # (collection, pending key) of each collection holding `container`
+    depth = 0  # len(stack)
     count = 0
     skipping = 0  # nesting depth inside a refused collection, read but not kept
     aliased = False  # anchors and aliases are reported once, at the first
+    kinds: dict[type, int] = {}
+    scalar_type: type | None = None
+    get_event = loader.get_event
+    new_scalar = Scalar
+    str_tag = _STR
+    table, wildcard = _implicit_resolvers()
+    first_chars = _EVERY_CHARACTER if wildcard else table.keys()
 
     def at(event, message):
         mark = event.start_mark
         return Problem(path, mark.line + 1, mark.column + 1, message)
 
-    def place(value):
-        nonlocal root, done
-        if not stack:
-            root, done = value, True
-            return
-        frame = stack[-1]
-        container, pending = frame
-        if isinstance(container, Seq):
-            container.append(value)
-        elif pending is _KEY:
-            if value is None:
-                frame[1] = _DROP
-            elif not isinstance(value, Scalar):
-                problems.append(value.problem("a mapping key must be plain text"))
-                frame[1] = _DROP
-            elif value in container:
-                first = container.key(value)
-                problems.append(
-                    value.problem(f"duplicate key {value!r} (first given on line {first.line})")
-                )
-                frame[1] = _DROP
-            else:
-                frame[1] = value
-        else:
-            if pending is not _DROP:
-                container[pending] = value
-            frame[1] = _KEY
-
-    starts = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
-    ends = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
-    values = (yaml.ScalarEvent, yaml.AliasEvent, *starts)
     while True:
-        event = loader.get_event()
-        if event is None:
-            # The stream ended without a StreamEndEvent we recognise: a re-imported `yaml`
-            # module (pytest's in-process runs do this) has new event classes while the C
-            # parser still makes the old ones. Stop rather than loop for ever.
-            raise RuntimeError("YAML event stream ended unexpectedly")
-        if isinstance(event, ends):
-            if not skipping:
-                place(stack.pop()[0])
-            else:
-                skipping -= 1
-                if not skipping:
-                    place(None)
-            continue
-        if isinstance(event, values):
-            count += 1
+        event = get_event()
+        kind = _SCALAR
+        if type(event) is not scalar_type:
+            kind = kinds.get(type(event), -1)
+            if kind < 0:
+                kind = kinds[type(event)] = _EVENT_KINDS.get(type(event).__name__, _OTHER)
+                if kind == _SCALAR:
+                    scalar_type = type(event)
+            if kind == _END:
+                if skipping:
+                    skipping -= 1
+                    if not skipping:
+                        key = _put(container, key, None, problems)
+                    continue
+                value = container
+                container, key = stack.pop()
+                depth -= 1
+                key = _put(container, key, value, problems)
+                continue
+            if kind > _ALIAS:
+                if kind == _DOCUMENT and top:
+                    problems.append(at(event, "YAML syntax error: more than one YAML document"))
+                    return None, problems
+                if kind == _STREAM_END:
+                    return (top[0] if top else None), problems
+                if kind == _NONE:
+                    # The stream ended without a StreamEndEvent: stop rather than loop for ever.
+                    raise RuntimeError("YAML event stream ended unexpectedly")
+                continue
+        # A value: a scalar, an alias, or the start of a list or mapping.
+        count += 1
+        if (
+            count > max_values
+            or depth > max_depth
+            or skipping
+            or kind == _ALIAS
+            or event.anchor is not None
+            or event.tag is not None
+        ):
             if count > max_values:
                 problems.append(
                     at(event, f"more than {max_values:,} values (scalars, lists, mappings)")
                 )
                 return None, problems
-            if len(stack) + skipping > MAX_DEPTH:
+            if depth + skipping > max_depth:
                 # Stop here: libyaml's scanner slows quadratically with the nesting depth.
-                problems.append(at(event, f"nested more than {MAX_DEPTH} deep"))
+                problems.append(at(event, f"nested more than {max_depth} deep"))
                 return None, problems
             if skipping:
-                skipping += isinstance(event, starts)
+                skipping += kind != _SCALAR and kind != _ALIAS
                 continue
-            if isinstance(event, yaml.AliasEvent) or event.anchor is not None:
+            if kind == _ALIAS or event.anchor is not None:
                 if not aliased:
                     problems.append(
                         at(event, "YAML anchors and aliases (&name, *name) are not allowed")
                     )
                     aliased = True
-                if isinstance(event, yaml.AliasEvent):
-                    place(None)
+                if kind == _ALIAS:
+                    key = _put(container, key, None, problems)
                     continue
-            if event.tag is not None and event.tag != "!" and event.tag not in _PLAIN_TAGS:
+            tag = event.tag
+            if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
                 problems.append(
-                    at(
-                        event,
-                        f"YAML tag {event.tag!r} is not allowed (tags could construct objects)",
-                    )
+                    at(event, f"YAML tag {tag!r} is not allowed (tags could construct objects)")
                 )
-                if isinstance(event, yaml.ScalarEvent):
-                    place(None)
+                if kind == _SCALAR:
+                    key = _put(container, key, None, problems)
                 else:
                     skipping = 1
                 continue
-            if isinstance(event, yaml.ScalarEvent):
-                s = _locate(Scalar(event.value), path, event.start_mark)
+            if kind == _SCALAR and tag is not None:
+                s = new_scalar(event.value)
+                mark = event.start_mark
+                s.path, s.line, s.column = path, mark.line + 1, mark.column + 1
                 s.plain = not event.style  # the C loader reports plain as "", the Python one None
-                if event.tag in (None, "!"):
-                    s.implicit = event.implicit
+                # `!` (no specific tag) is resolved as plain text is, when the scalar is plain.
+                s._tag = (None if event.implicit[0] else str_tag) if tag == "!" else tag
+                if key is _SEQ:
+                    container.append(s)
+                elif key is _KEY:
+                    key = _put_key(container, s, problems)
+                elif key is _DROP:
+                    key = _KEY
                 else:
-                    s.tag = event.tag
-                place(s)
+                    container[key] = s
+                    key = _KEY
+                continue
+        if kind == _SCALAR:
+            s = new_scalar(event.value)
+            mark = event.start_mark
+            s.path = path
+            s.line = mark.line + 1
+            s.column = mark.column + 1
+            if event.style:  # quoted or block: text; the C loader reports plain as "", PyYAML None
+                s.plain = False
+                s._tag = str_tag
             else:
-                container = Seq() if isinstance(event, yaml.SequenceStartEvent) else Map()
-                stack.append([_locate(container, path, event.start_mark), _KEY])
-        elif isinstance(event, yaml.DocumentStartEvent) and done:
-            problems.append(at(event, "YAML syntax error: more than one YAML document"))
-            return None, problems
-        elif isinstance(event, yaml.StreamEndEvent):
-            return root, problems
+                s.plain = True
+                # Resolved when asked for, unless no implicit type begins with this character.
+                s._tag = None if s[:1] in first_chars else str_tag
+            if key is _SEQ:
+                container.append(s)
+            elif key is _KEY:
+                if s in container:
+                    key = _put_key(container, s, problems)
+                else:
+                    key = s
+            elif key is _DROP:
+                key = _KEY
+            else:
+                container[key] = s
+                key = _KEY
+            continue
+        stack.append((container, key))
+        depth += 1
+        mark = event.start_mark
+        if kind == _START_SEQ:
+            container, key = Seq(), _SEQ
+        else:
+            container, key = Map(), _KEY
+        container.path = path
+        container.line = mark.line + 1
+        container.column = mark.column + 1
+
+
+def _put_key(container: Map, key: Scalar, problems: list[Problem]):
+    """A key read for `container`: the pending key, or _DROP when it is given twice."""
+    if key in container:
+        first = container.key(key)
+        assert first is not None
+        problems.append(key.problem(f"duplicate key {key!r} (first given on line {first.line})"))
+        return _DROP
+    return key
+
+
+# JSON, token by token, each after any commas, colons and spaces: a string (1), an opening (2) or
+# closing (3) bracket, an integer (4), or another number or literal (5). Commas and colons are
+# left to `json.loads`, which has checked the text before this runs.
+_JSON_TOKEN = re.compile(
+    r'[ \t\r,:]*+(?:"((?:[^"\\]|\\.)*+)"|([{\[])|([}\]])|(-?[0-9]++)(?![.eE])|([^\s,:{}\[\]"]++))'
+)
+_JSON_LITERALS = {
+    "true": "tag:yaml.org,2002:bool",
+    "false": "tag:yaml.org,2002:bool",
+    "null": "tag:yaml.org,2002:null",
+}
+
+
+def parse_json(text: str, path: str):
+    """Read a JSON document into the same located values as parse_yaml, with the same limits
+    and the same refusals (a key given twice), each problem at its line and column.
+
+    The standard library's parser checks the syntax first (and says where it fails); then one
+    pass over the tokens, line by line (a JSON string holds no raw line break), builds the
+    values. Reading JSON costs about what reading YAML does: the standard parser's 0.05 s for
+    50,000 units is dwarfed by making 700,000 located values, which every error message needs."""
+    import json
+
+    if not text.strip():
+        raise InputError(Problem(path, None, None, "file is empty"))
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            Problem(path, exc.lineno, exc.colno, f"JSON syntax error: {exc.msg}")
+        ) from None
+    except RecursionError:
+        pass  # nested too deep for the standard parser: the pass below says where
+    with no_gc():
+        value, problems = _build_json(text, path)
+    if problems:
+        raise InputError(problems)
+    return value
+
+
+def _build_json(text: str, path: str):
+    import json
+
+    problems: list[Problem] = []
+    max_values = MAX_VALUES
+    max_depth = MAX_DEPTH
+    top = Seq()
+    container: Any = top
+    key = _SEQ
+    stack: list[tuple] = []
+    depth = count = 0
+    new_scalar = Scalar
+    str_tag, int_tag, float_tag = _STR, _INT, _FLOAT
+    literals = _JSON_LITERALS
+    tokens = _JSON_TOKEN.finditer
+    line_number = 0
+    for line in io.StringIO(text, newline="\n"):  # one line at a time; "\n" is no token
+        line_number += 1
+        for match in tokens(line):
+            kind: int = match.lastindex  # type: ignore[assignment]  # a group always matches
+            if kind == 3:  # ] or }
+                value = container
+                container, key = stack.pop()
+                depth -= 1
+                key = _put(container, key, value, problems)
+                continue
+            count += 1
+            if count > max_values or depth > max_depth:
+                column = match.start(kind) + 1
+                if count > max_values:
+                    message = f"more than {max_values:,} values (scalars, lists, mappings)"
+                else:
+                    message = f"nested more than {max_depth} deep"
+                problems.append(Problem(path, line_number, column, message))
+                return None, problems
+            if kind == 1:
+                token = match.group(1)
+                s = new_scalar(token if "\\" not in token else json.loads(f'"{token}"'))
+                s.plain = False
+                s._tag = str_tag
+            elif kind == 4:
+                s = new_scalar(match.group(4))
+                s.plain = True
+                s._tag = int_tag
+            elif kind == 2:
+                stack.append((container, key))
+                depth += 1
+                if match.group(2) == "{":
+                    container, key = Map(), _KEY
+                else:
+                    container, key = Seq(), _SEQ
+                container.path = path
+                container.line = line_number
+                container.column = match.start(2) + 1
+                continue
+            else:
+                token = match.group(5)
+                tag = literals.get(token)
+                if tag is None:
+                    if token in ("NaN", "Infinity", "-Infinity"):
+                        column = match.start(5) + 1
+                        problems.append(Problem(path, line_number, column, f"{token} is not JSON"))
+                        key = _put(container, key, None, problems)
+                        continue
+                    tag = float_tag
+                s = new_scalar(token)
+                s.plain = True
+                s._tag = tag
+            s.path = path
+            s.line = line_number
+            s.column = match.start(kind) + 1 - (kind == 1)  # a string begins at its quote
+            if key is _SEQ:
+                container.append(s)
+            elif key is _KEY:
+                key = _put_key(container, s, problems)
+            elif key is _DROP:
+                key = _KEY
+            else:
+                container[key] = s
+                key = _KEY
+    return (top[0] if top else None), problems
 
 
 def load_yaml_file(path: Path | str):
-    return parse_yaml(read_text(path), str(path))
+    """A model or scenario file: YAML, or JSON where the name ends in `.json`."""
+    shown = str(path)
+    if shown.endswith(".json"):
+        return parse_json(read_text(path), shown)
+    return parse_yaml(read_text(path), shown)

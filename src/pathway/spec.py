@@ -4,14 +4,13 @@ can never disagree."""
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from dataclasses import dataclass
 
 from .errors import Problem
 from .limits import LARGEST
-from .source import Located, Map, Scalar, Seq
+from .source import Located, Map, Scalar, Seq, resolve_plain
 from .words import did_you_mean
 
 MAX_DIGITS = 30
@@ -40,11 +39,13 @@ _SPACE_CHAR = re.compile(f"[{_SPACE}]")
 
 
 class Int(int, Located):
-    """An int that remembers where it was written."""
+    """An int that remembers where it was written (in an instance dict: int takes no slots)."""
 
 
 class Float(float, Located):
     """A float that remembers where it was written."""
+
+    __slots__ = ("column", "line", "path")
 
 
 def _copy_where(dst, src):
@@ -64,12 +65,9 @@ def _kind_of(node) -> str:
     return f"{node!r}"
 
 
-@functools.lru_cache(maxsize=1024)
 def _plain_tag(text: str) -> str:
     """The tag YAML would give `text` written plain (unquoted)."""
-    import yaml
-
-    return yaml.resolver.Resolver().resolve(yaml.ScalarNode, text, (True, False))
+    return resolve_plain(text)
 
 
 def _not(node, wanted: tuple[str, ...]) -> str:
@@ -174,6 +172,20 @@ class Integer(Type):
     doc: str = ""
 
     def check(self, node, where, problems):
+        if (
+            type(node) is Scalar
+            and node.isdigit()  # plain decimal digits (not 08, which YAML 1.1 reads as text)
+            and len(node) <= MAX_DIGITS
+            and node.isascii()
+            and node.tag == INT
+        ):
+            value = int(node)  # the common case, in short
+            if (self.minimum is None or value >= self.minimum) and (
+                self.maximum is None or value <= self.maximum
+            ):
+                out = Int(value)
+                out.path, out.line, out.column = node.path, node.line, node.column
+                return out
         bad = f"{where} must be a whole number"
         if not isinstance(node, Scalar) or node.tag not in (INT, FLOAT):
             problems.append(_problem(node, where, f"{bad}, not {_not(node, (INT, FLOAT))}"))
@@ -383,15 +395,18 @@ class Record(Type):
                 )
             )
             return None
-        out = _copy_where(Map(), node)
+        out = Map()
+        out.path, out.line, out.column = node.path, node.line, node.column
         ok = True
+        fields = self.fields
+        prefix = f"{where}." if where else ""
         for key, item in node.items():
-            spec = self.fields.get(key)
+            spec = fields.get(key)
             if spec is None:
-                known = ", ".join(self.fields)
+                known = ", ".join(fields)
                 problems.append(
                     key.problem(
-                        f"unknown field {key!r} in {self.name}{did_you_mean(key, self.fields)} "
+                        f"unknown field {key!r} in {self.name}{did_you_mean(key, fields)} "
                         f"(known: {known})"
                     )
                 )
@@ -400,13 +415,13 @@ class Record(Type):
             if item is None:
                 ok = False
                 continue
-            value = spec.type.check(item, f"{where}.{key}" if where else str(key), problems)
+            value = spec.type.check(item, prefix + key, problems)
             if value is None:
                 ok = False
             else:
                 out[key] = value
-        for name, spec in self.fields.items():
-            if spec.required and name not in node:
+        for name in self._required():
+            if name not in node:
                 problems.append(node.problem(f"{self.name} is missing required field {name!r}"))
                 ok = False
         if self.one_of_required and not any(n in node for n in self.one_of_required):
@@ -414,6 +429,14 @@ class Record(Type):
             problems.append(node.problem(f"{self.name} needs {names}"))
             ok = False
         return out if ok else None
+
+    def _required(self) -> tuple[str, ...]:
+        """The required fields' names, worked out once (the check runs once per unit)."""
+        required = self.__dict__.get("_required_names")
+        if required is None:
+            required = tuple(k for k, f in self.fields.items() if f.required)
+            self.__dict__["_required_names"] = required
+        return required
 
     def json_schema(self, defs):
         s = {
