@@ -42,10 +42,28 @@ from pathway.auditor import audit, counted
 from pathway.model import AllOf, Amount, AnyOf, Barred, Mandatory, Qualification, Rule
 
 OBJECTIVES = ("min-glh", "max-preference", "min-credits", "min-units")
-# The solver's documented tie-break as one more objective: minimise the sum of 2**i over the
-# units that count, i = position in the model (so later-listed units are avoided first). Put
-# last in an objective list, it picks exactly one of the optimal sets.
+# The solver's documented tie-break as three more objectives, read from the README: the
+# smallest sum of positions (1 for the first-listed unit); then the smallest sum of hashed
+# weights (splitmix64 of the position from 0, top 20 bits, plus one; written out again here
+# from the README's words, not imported); then the sum of 2**i, i = position from 0 (so at the
+# latest-listed unit where two sets differ, the set without it wins). Put last in an objective
+# list, they pick exactly one of the optimal sets.
+TIE_POSITIONS = "tie-positions"
+TIE_WEIGHTS = "tie-weights"
 TIE_BREAK = "tie-break"
+TIE_BREAKS = (TIE_POSITIONS, TIE_WEIGHTS, TIE_BREAK)
+
+
+def tie_weight(position: int) -> int:
+    """splitmix64(position) >> 44, plus one: the README's tie-break weight."""
+    mask = 2**64 - 1
+    z = (position + 0x9E3779B97F4A7C15) % 2**64
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+    z = z ^ (z >> 31)
+    return (z >> 44) + 1
+
+
 BRUTE_FORCE_LIMIT = 20  # free units; 2**20 audits is already about a minute
 
 
@@ -118,7 +136,7 @@ class Problem:
 def check_inputs(problem: Problem, objectives: Iterable[str] = ()) -> None:
     objectives = list(objectives)
     for name in objectives:
-        if name not in OBJECTIVES and name != TIE_BREAK:
+        if name not in OBJECTIVES and name not in TIE_BREAKS:
             raise ValueError(f"unknown objective {name!r}")
     open_units = problem.open_units()
     if "min-glh" in objectives or problem.max_glh is not None:
@@ -133,6 +151,10 @@ def check_inputs(problem: Problem, objectives: Iterable[str] = ()) -> None:
 
 def unit_cost(problem: Problem, objective: str, uid: str) -> int:
     """What taking `uid` adds to the objective, as a quantity to *minimise*."""
+    if objective == TIE_POSITIONS:
+        return problem.position(uid) + 1
+    if objective == TIE_WEIGHTS:
+        return tie_weight(problem.position(uid))
     if objective == TIE_BREAK:
         return 1 << problem.position(uid)
     if objective == "max-preference":
@@ -537,7 +559,7 @@ def all_optimal_sets(
 
 def tie_break_winner(problem: Problem, objectives) -> frozenset[str] | None:
     """The one pathway the solver must print: optimal, then the documented tie-break."""
-    winners = all_optimal_sets(problem, [*_as_list(objectives), TIE_BREAK])
+    winners = all_optimal_sets(problem, [*_as_list(objectives), *TIE_BREAKS])
     assert len(winners) <= 1, winners  # distinct sets have distinct tie-break sums
     return winners[0] if winners else None
 
@@ -547,7 +569,7 @@ def ranked_sets(
 ) -> list[frozenset[str]]:
     """Every feasible set, best first by (objectives, tie-break): what `--top K` must list.
     Brute force, so small models only."""
-    objectives = [*_as_list(objectives), TIE_BREAK]
+    objectives = [*_as_list(objectives), *TIE_BREAKS]
     check_inputs(problem, objectives)
     if sets is None:
         sets = list(feasible_sets(problem))

@@ -6,6 +6,7 @@ import errno
 import math
 import os
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -199,9 +200,17 @@ def _unit_numbers(values, flag: str, what: str, lowest: int, highest: int) -> di
     type=click.FloatRange(0, MAX_TIME_LIMIT, min_open=True),
     callback=lambda ctx, param, value: _a_number(value, "--time-limit"),
     metavar="SECONDS",
-    help="Stop searching after this long; the answer is then marked feasible.",
+    help=(
+        "Stop after this long, counted from the start (loading included, the report not); "
+        "what was not finished is said."
+    ),
 )
 @click.option("--workers", type=click.IntRange(1, 64), help="CP-SAT worker threads (default 1).")
+@click.option(
+    "--timings",
+    is_flag=True,
+    help="JSON: add seconds spent by phase (build, objective, tie_break, explanation).",
+)
 @click.option(
     "--format",
     "fmt",
@@ -223,6 +232,7 @@ def solve(
     top,
     time_limit,
     workers,
+    timings,
     fmt,
 ):
     """Find the provably best pathway for a scenario (or a model, with defaults).
@@ -234,6 +244,7 @@ def solve(
     from .scenario import with_situation
     from .solver import solve as run
 
+    started = time.monotonic()  # the time limit counts loading too
     try:
         scenario = with_situation(
             load(file),
@@ -246,11 +257,14 @@ def solve(
             max_units=max_units,
             max_credits=max_credits,
         )
+        limit = time_limit if time_limit is not None else scenario.time_limit
+        if limit is not None:
+            limit = max(limit - (time.monotonic() - started), 0.001)
         solution = run(
             scenario,
             objectives=list(objective) or None,
             top=top,
-            time_limit=time_limit,
+            time_limit=limit,
             workers=workers,
         )
     except InputError as error:
@@ -258,7 +272,7 @@ def solve(
     if fmt == "json":
         import json
 
-        emit(json.dumps(solution_json(solution), indent=2))
+        emit(json.dumps(solution_json(solution, timings=timings), indent=2))
     elif fmt == "markdown":
         emit(solution_markdown(solution), nl=False)
     else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .cpsat import CpModel
-from .measures import BUDGETS, OBJECTIVES, amount
+from .measures import BUDGETS, OBJECTIVES, amounts
 from .model import AllOf, Amount, AnyOf, Barred, Mandatory, Qualification, Rule
 from .scenario import Scenario
 
@@ -120,8 +120,8 @@ def _compile_scenario(compiled: Compiled, s: Scenario) -> None:
             continue
         lit = cp.new_bool(f"budget[{name}]")
         terms = []
-        for u in s.qualification.units:
-            cost = amount(measure, s, u.id)
+        units = s.qualification.units
+        for u, cost in zip(units, amounts(measure, s, [u.id for u in units])):
             if cost is None:
                 # Under this budget a unit whose amount is unknown cannot be taken: what it
                 # would spend cannot be counted.
@@ -137,11 +137,11 @@ def objective_terms(name: str, s: Scenario, c: Compiled) -> list[tuple[int, int]
     out, and their amount may be unknown)."""
     measure, sense = OBJECTIVES[name]
     blocked = set(s.blocked)
+    units = s.qualification.units
     terms = []
-    for u in s.qualification.units:
+    for u, cost in zip(units, amounts(measure, s, [u.id for u in units])):
         if u.id in blocked:
             continue
-        cost = amount(measure, s, u.id)
         if cost is None:
             raise ValueError(f"{name}: amount of {u.id} unknown; check_inputs first")
         terms.append((c.take[u.id], sense * cost))

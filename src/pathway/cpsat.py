@@ -110,9 +110,10 @@ class CpModel:
         hint: dict[int, int] | None = None,
         with_objective: bool = True,
         true_literals=(),
+        extra: str = "",
     ) -> Result:
         """Solve. `true_literals` are fixed for this solve only (cheaper than assumptions,
-        which switch off much of presolve)."""
+        which switch off much of presolve); `extra` is more SatParameters in text format."""
         from ortools.sat.python import cp_model_helper as helper
 
         proto = helper.CpModelProto()
@@ -121,13 +122,16 @@ class CpModel:
         ):
             raise RuntimeError("internal error: CP-SAT rejected the generated model text")
         params = helper.SatParameters()
-        text = f"num_workers: {workers} random_seed: 0"
+        # SIGINT is left to Python (see _interruptible), so Ctrl-C stops the whole run.
+        text = f"num_workers: {workers} random_seed: 0 catch_sigint_signal: false"
         if time_limit is not None:
             text += f" max_time_in_seconds: {max(time_limit, 0.001)}"
+        if extra:
+            text += " " + extra
         params.parse_text_format(text)
         wrapper = helper.SolveWrapper()  # one per solve: reusing one is not supported
         wrapper.set_parameters(params)
-        response = wrapper.solve(proto)
+        response = _interruptible(wrapper, proto)
         status = STATUS_NAMES.get(int(response.status), "unknown")
         if status == "invalid":
             raise RuntimeError(
@@ -144,6 +148,36 @@ class CpModel:
             core=list(response.sufficient_assumptions_for_infeasibility),
             wall_time=response.wall_time,
         )
+
+
+def _interruptible(wrapper, proto):
+    """wrapper.solve(proto), in a thread (the solver releases the GIL) so that Ctrl-C reaches
+    Python at once: the search is stopped and KeyboardInterrupt raised. CP-SAT's own SIGINT
+    handler would instead end only the current search, quietly, as if a time limit had come,
+    and the run would go on to the next solve."""
+    import threading
+
+    done: list = []
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            done.append(wrapper.solve(proto))
+        except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
+            failed.append(error)
+
+    thread = threading.Thread(target=run, name="cp-sat", daemon=True)
+    thread.start()
+    try:
+        while thread.is_alive():
+            thread.join(0.05)
+    except KeyboardInterrupt:
+        wrapper.stop_search()
+        thread.join()
+        raise
+    if failed:
+        raise failed[0]
+    return done[0]
 
 
 def _bound(value: float) -> int | None:

@@ -34,35 +34,42 @@ OBJECTIVES: dict[str, tuple[Measure, int]] = {
 BUDGETS: dict[str, Measure] = {"max_glh": GLH, "max_units": UNITS, "max_credits": CREDITS}
 
 
+def amounts(measure: Measure, scenario, unit_ids) -> list[int | None]:
+    """What taking each unit adds to the measure for this learner; None where unknown."""
+    held = set(scenario.held) if measure.held_free else set()
+    q = scenario.qualification
+    out: list[int | None] = []
+    for uid in unit_ids:
+        if uid in held:
+            out.append(0)
+        elif measure is GLH:
+            out.append(scenario.glh_of(uid))
+        elif measure is CREDITS:
+            out.append(q.unit(uid).credit)
+        elif measure is UNITS:
+            out.append(1)
+        else:
+            out.append(scenario.weight_of(uid))
+    return out
+
+
 def amount(measure: Measure, scenario, unit_id: str) -> int | None:
-    """What taking this unit adds to the measure for this learner; None when unknown."""
-    if measure.held_free and unit_id in scenario.held:
-        return 0
-    if measure is GLH:
-        return scenario.glh_of(unit_id)
-    if measure is CREDITS:
-        return scenario.qualification.unit(unit_id).credit
-    if measure is UNITS:
-        return 1
-    return scenario.weight_of(unit_id)
+    """What taking one unit adds to the measure (amounts, for one)."""
+    return amounts(measure, scenario, [unit_id])[0]
 
 
 def total(measure: Measure, scenario, unit_ids) -> int | None:
     """The measure over a set of units; None when any unit's amount is unknown."""
-    amounts = [amount(measure, scenario, u) for u in unit_ids]
-    return None if any(a is None for a in amounts) else sum(a for a in amounts if a is not None)
+    found = amounts(measure, scenario, unit_ids)
+    return None if any(a is None for a in found) else sum(a for a in found if a is not None)
 
 
 def known_total(measure: Measure, scenario, unit_ids) -> tuple[int, list[str]]:
     """(the sum of the amounts that are known, the units whose amount is not)."""
-    known, unknown = 0, []
-    for u in unit_ids:
-        a = amount(measure, scenario, u)
-        if a is None:
-            unknown.append(u)
-        else:
-            known += a
-    return known, unknown
+    unit_ids = list(unit_ids)
+    found = amounts(measure, scenario, unit_ids)
+    unknown = [u for u, a in zip(unit_ids, found) if a is None]
+    return sum(a for a in found if a is not None), unknown
 
 
 def objective_value(name: str, scenario, unit_ids) -> int:

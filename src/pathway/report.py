@@ -128,6 +128,7 @@ def _objective_value(values: list[int]):
 def unit_rows(solution, pathway) -> list[dict]:
     s = solution.scenario
     q = s.qualification
+    held = set(s.held)
     rows = []
     for uid in pathway.units:
         u = q.unit(uid)
@@ -141,7 +142,7 @@ def unit_rows(solution, pathway) -> list[dict]:
                 "credit": u.credit,
                 "level": u.level,
                 "glh": s.glh_of(uid),
-                "achieved": uid in s.held,
+                "achieved": uid in held,
             }
         )
     return rows
@@ -153,6 +154,7 @@ def pathway_totals(solution, pathway) -> dict:
     is); `glh_known` is then the part that is known."""
     s = solution.scenario
     rows = unit_rows(solution, pathway)
+    taken = set(pathway.units)
     glh_known, unknown = known_total(GLH, s, pathway.units)
     return {
         "units": rows,
@@ -163,7 +165,7 @@ def pathway_totals(solution, pathway) -> dict:
         "units_to_take": sum(not r["achieved"] for r in rows),
         "glh_unknown": unknown,
         "glh_unknown_count": len(unknown),
-        "achieved_not_counted": [u for u in s.held if u not in pathway.units],
+        "achieved_not_counted": [u for u in s.held if u not in taken],
         "excluded_but_held": s.excluded_but_held,
         "held_elsewhere": list(s.held_elsewhere),
     }
@@ -191,7 +193,16 @@ def _held_but_unused(q, totals) -> list[str]:
     return out
 
 
-def solution_json(solution) -> dict:
+def solution_json(solution, timings: bool = False) -> dict:
+    """The JSON report. `timings` adds seconds by phase, which differ from run to run (the rest
+    of a proven result is byte-identical across runs and worker counts)."""
+    out = _solution_json(solution)
+    if timings:
+        out["timings"] = {phase: round(t, 3) for phase, t in solution.timings.items()}
+    return out
+
+
+def _solution_json(solution) -> dict:
     s = solution.scenario
     q = s.qualification
     best = solution.best
@@ -207,7 +218,9 @@ def solution_json(solution) -> dict:
         "qualification": {"id": q.id, "title": q.title, "path": q.path},
         "scenario": s.path,
         "objective": objective,
-        "tie_break": "among equal pathways, the one avoiding later-listed units",
+        "tie_break": TIE_BREAK,
+        "tie_break_proven": solution.tie_break_proven,
+        "list_complete": solution.list_complete,
         "pathway": pathway_totals(solution, best) if best else None,
         "rules": [r.to_dict() for r in best.audit.results] if best else [],
         "alternatives": [
@@ -219,8 +232,31 @@ def solution_json(solution) -> dict:
             for i, p in enumerate(solution.pathways[1:], start=2)
         ],
         "explanation": solution.explanation.to_dict() if solution.explanation else None,
-        "notes": list(solution.notes),
+        "notes": list(solution.notes) + _limit_notes(solution),
     }
+
+
+TIE_BREAK = (
+    "among equally good pathways: the smallest sum of positions of the units taken (1 for the "
+    "first listed), then the smallest sum of hashed weights, then the one without the "
+    "latest-listed unit where two differ"
+)
+
+
+def _limit_notes(solution) -> list[str]:
+    """What a time limit left unfinished, in words (also in JSON, as booleans)."""
+    out = []
+    if solution.status == "optimal" and not solution.tie_break_proven:
+        out.append(
+            "The optimum is proven, but the time limit stopped the tie-break among equally good "
+            "pathways: another run may print a different pathway of the same value."
+        )
+    if not solution.list_complete:
+        out.append(
+            f"The time limit stopped the list at {len(solution.pathways)} of the "
+            f"{solution.requested} pathways asked for."
+        )
+    return out
 
 
 def _gap(value: int, bound: int | None) -> float | None:
@@ -256,7 +292,7 @@ def solution_table(solution) -> str:
     if s.path:
         out.append(f"Scenario: {s.path}" + (f": {s.title}" if s.title else ""))
     out.append(_status_line(solution))
-    out += solution.notes
+    out += solution.notes + _limit_notes(solution)
     best = solution.best
     if best is None:
         if solution.explanation:
@@ -286,8 +322,9 @@ def solution_table(solution) -> str:
 def solution_markdown(solution) -> str:
     s = solution.scenario
     q = s.qualification
-    out = [f"# {q.title}", "", _status_line(solution), "", *solution.notes]
-    if solution.notes:
+    notes = solution.notes + _limit_notes(solution)
+    out = [f"# {q.title}", "", _status_line(solution), "", *notes]
+    if notes:
         out.append("")
     best = solution.best
     if best is None:

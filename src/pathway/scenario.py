@@ -55,11 +55,13 @@ class Scenario:
     @property
     def blocked(self) -> list[str]:
         """Units that may not be taken: excluded and not already held."""
-        return [u for u in self.excluded if u not in self.held]
+        held = set(self.held)
+        return [u for u in self.excluded if u not in held]
 
     @property
     def excluded_but_held(self) -> list[str]:
-        return [u for u in self.excluded if u in self.held]
+        held = set(self.held)
+        return [u for u in self.excluded if u in held]
 
     def glh_of(self, unit_id: str) -> int | None:
         if unit_id in self.glh:

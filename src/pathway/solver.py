@@ -3,10 +3,12 @@
 Every pathway returned has been re-checked by the auditor (auditor.py), which knows nothing of
 CP-SAT; a disagreement is an InternalError, never printed as an answer.
 
-Tie-break (documented in README): among pathways equal on every objective, prefer the one that
-avoids later-listed units: compare the two pathways' latest-listed unit where they differ, and
-the pathway without it wins. This is a total order, so the answer is unique whatever the worker
-count, and it never adds a unit that is not needed.
+Tie-break (documented in README): among pathways equal on every objective, the smallest sum of
+positions (1 for the first unit listed); then the smallest sum of hashed weights
+(`tie_weight`); then the one without the latest-listed unit where two differ. A total order,
+so the answer is unique whatever the worker count, and it never adds a unit that is not
+needed. Computed as one solve of the objective combined with the positions, one proof that
+nothing else is as good, and the later rules only on a tie.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ from enum import Enum
 from .auditor import Audit, audit, scenario_violations
 from .compile import compile_scenario, objective_terms
 from .errors import InputError, InternalError, Problem
-from .measures import BUDGETS, OBJECTIVES, amount, objective_value
+from .measures import BUDGETS, OBJECTIVES, amounts, objective_value
 from .scenario import Scenario
 
+# Cuts in CP-SAT's linear relaxation: a 10,000-unit rule of combination is proven optimal in
+# about 5 s with them against 75 s without (one worker); seed models do not notice.
+SEARCH = "linearization_level: 2"
 COMBINED_LIMIT = 2**52  # objective values must stay exact in CP-SAT's double-valued report
 TIE_CHUNK = 40
 
@@ -62,6 +67,10 @@ class Solution:
     explanation: object | None = None
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)  # what the reader should know: defaults taken
+    tie_break_proven: bool = True  # False: an equally good pathway may be printed elsewhere
+    timings: dict[str, float] = field(default_factory=dict)  # seconds, by phase
+    list_complete: bool = True  # False: the time limit stopped --top K short of K pathways
+    requested: int = 1  # pathways asked for (--top K)
 
     @property
     def best(self) -> Pathway | None:
@@ -71,12 +80,18 @@ class Solution:
 def _open_units(s: Scenario) -> list[str]:
     """Units that could still be taught: neither held nor blocked."""
     blocked = set(s.blocked)
-    return [u.id for u in s.qualification.units if u.id not in blocked and u.id not in s.held]
+    held = set(s.held)
+    return [u.id for u in s.qualification.units if u.id not in blocked and u.id not in held]
 
 
 def _unknown(s: Scenario, objective: str) -> list[str]:
-    measure, _ = OBJECTIVES[objective]
-    return [u for u in _open_units(s) if amount(measure, s, u) is None]
+    return _unknown_amounts(s, OBJECTIVES[objective][0])
+
+
+def _unknown_amounts(s: Scenario, measure) -> list[str]:
+    """Units that could still be taught whose amount of `measure` is unknown."""
+    units = _open_units(s)
+    return [u for u, a in zip(units, amounts(measure, s, units)) if a is None]
 
 
 def default_objectives(s: Scenario) -> list[str]:
@@ -102,6 +117,28 @@ def default_note(s: Scenario, chosen: list[str]) -> list[str]:
     return [note]
 
 
+_MASK = (1 << 64) - 1
+
+
+def tie_weight(position: int) -> int:
+    """The tie-break weight of the unit at `position` (0 for the first listed): a fixed
+    pseudo-random whole number from 1 to 2**20, the splitmix64 hash of the position's top
+    20 bits plus one. Random weights make the lightest of many equally good pathways unique
+    with high probability (the isolation lemma), so one solve usually settles the tie-break;
+    being a fixed function of the position, they are the same on every machine and run."""
+    z = (position + 0x9E3779B97F4A7C15) & _MASK
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+    z ^= z >> 31
+    return (z >> 44) + 1
+
+
+def _value(terms, r) -> int:
+    """A linear expression's value in a solve's solution, computed exactly (CP-SAT reports
+    objective values as floating point)."""
+    return sum(cf * r.value(v) for v, cf in terms)
+
+
 def _listed(labels: list[str], most: int = 10) -> str:
     shown = ", ".join(labels[:most])
     return shown + (f" and {len(labels) - most} more" if len(labels) > most else "")
@@ -123,7 +160,7 @@ def check_inputs(s: Scenario, objectives: list[str]) -> None:
     wanted = {OBJECTIVES[name][0] for name in objectives}
     wanted |= {m for b, m in BUDGETS.items() if getattr(s.budget, b) is not None}
     for measure in sorted(wanted, key=lambda m: m.name):
-        missing = [q.unit(u).label for u in _open_units(s) if amount(measure, s, u) is None]
+        missing = [q.unit(u).label for u in _unknown_amounts(s, measure)]
         if not missing:
             continue
         if measure.name == "glh":
@@ -167,13 +204,17 @@ def solve(
     c = compile_scenario(s)
     for guard in c.guards:
         c.cp.add_linear([(guard.literal, 1)], 1, 1)
+    built = time.monotonic()
     search = _Search(s, c, objectives, workers, deadline)
     solution = search.run(top)
     solution.notes = notes
+    solution.timings = {"build": built - started, **search.timings}
     if solution.status == Status.INFEASIBLE:
         from .explain import explain
 
+        explaining = time.monotonic()
         solution.explanation = explain(s, deadline)
+        solution.timings["explanation"] = time.monotonic() - explaining
     solution.seconds = time.monotonic() - started
     return solution
 
@@ -184,98 +225,183 @@ class _Search:
         self.workers, self.deadline = workers, deadline
         self.units = [u.id for u in s.qualification.units]
         self.hint: dict[int, int] | None = None
+        self.solving = 0  # which objective is being solved, for the bound
+        self.timings: dict[str, float] = {}  # seconds spent in solves, by phase
+        self.last_terms: list[tuple[int, int]] = []  # what the latest fixed solve minimised
+        self.unfinished: tuple[str, ...] | None = None  # best found when the tie-break ran out
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else max(self.deadline - time.monotonic(), 0.001)
 
-    def _solve(self):
-        return self.c.cp.solve(workers=self.workers, time_limit=self.remaining(), hint=self.hint)
+    def _solve(self, hint: bool = True, phase: str = "tie_break"):
+        started = time.monotonic()
+        r = self.c.cp.solve(
+            workers=self.workers,
+            time_limit=self.remaining(),
+            hint=self.hint if hint else None,
+            extra=SEARCH,
+        )
+        self.timings[phase] = self.timings.get(phase, 0.0) + time.monotonic() - started
+        return r
 
     def run(self, top: int) -> Solution:
-        solution = Solution(self.s, self.objectives, Status.OPTIMAL)
-        # Fix every objective but the last at its optimum, in order.
-        for name in self.objectives[:-1]:
-            terms = objective_terms(name, self.s, self.c)
-            self.c.cp.minimize(terms)
-            r = self._solve()
-            if r.status in ("infeasible", "unknown"):
-                solution.status = Status(r.status)
-                return solution
-            if r.status == "feasible":
-                self._unproven(solution, r, terms, scale=1)
-                solution.pathways.append(self._verified(self._chosen(r)))
-                return solution
-            self.hint = {v: r.value(v) for v in self.c.take.values()}
-            self.c.cp.add_linear(terms, r.objective, r.objective, (), f"fix {name}")
-        last = objective_terms(self.objectives[-1], self.s, self.c)
-        for rank in range(top):
-            found = self._best_with_tiebreak(last, solution)
+        """The `top` best pathways in lexicographic order of the objectives, then the
+        tie-break: each rank is solved afresh with the pathways already listed forbidden, so
+        the second may be worse on the first objective (not only tied on it)."""
+        solution = Solution(self.s, self.objectives, Status.OPTIMAL, requested=top)
+        for _ in range(top):
+            marker = len(self.c.cp.constraints)
+            found = self._best(solution)
+            del self.c.cp.constraints[marker:]  # each rank fixes the objectives afresh
             if found is None:
                 break
             solution.pathways.append(self._verified(found))
-            if solution.status != "optimal":
+            if solution.status != Status.OPTIMAL:
                 break
             self._forbid(found)
-        if not solution.pathways and solution.status == "optimal":
+        if not solution.pathways and solution.status == Status.OPTIMAL:
             solution.status = Status.INFEASIBLE
+        if solution.status == Status.FEASIBLE and top > len(solution.pathways):
+            solution.list_complete = False
         return solution
 
+    def _best(self, solution) -> tuple[str, ...] | None:
+        """The best pathway not yet listed: every objective but the last fixed at its
+        optimum in order, then the last with the tie-break."""
+        for index, name in enumerate(self.objectives[:-1]):
+            self.solving = index
+            terms = objective_terms(name, self.s, self.c)
+            self.c.cp.minimize(terms)
+            r = self._solve(phase="objective")
+            if r.status != "optimal":
+                return self._cut_short(solution, r, 1)
+            self._fix(terms, r)
+        self.solving = len(self.objectives) - 1
+        return self._best_with_tiebreak(
+            objective_terms(self.objectives[-1], self.s, self.c), solution
+        )
+
     def _best_with_tiebreak(self, terms, solution) -> tuple[str, ...] | None:
+        """The best pathway for `terms` under the documented tie-break (module docstring).
+
+        One solve of the objective combined with the sum of positions (two solves where the
+        combined numbers would not stay exact), then one more that proves no other pathway is
+        as good on both; only when one is (a tie in the sum of positions) do the hashed
+        weights, and after them the unit-by-unit rule, take over."""
         take = self.c.take
-        k = len(self.units)
-        tie = [(take[u], 1 << i) for i, u in enumerate(self.units)]
+        positions = [(take[u], i + 1) for i, u in enumerate(self.units)]
+        scale = len(self.units) * (len(self.units) + 1) // 2 + 1  # above any sum of positions
         span = max(sum(abs(cf) for _, cf in terms), 1)
-        if (span + 1) << k < COMBINED_LIMIT:
-            # One solve: the objective scaled above every tie-break sum.
-            self.c.cp.minimize([(v, cf << k) for v, cf in terms] + tie)
-            r = self._solve()
-            if r.status in ("infeasible", "unknown"):
-                if not solution.pathways:
-                    solution.status = Status(r.status)
-                return None
-            if r.status == "feasible":
-                self._unproven(solution, r, terms, scale=1 << k)
-                return self._chosen(r)
-            self.hint = {v: r.value(v) for v in take.values()}
-            return self._chosen(r)
-        # Too many units for one scaled objective: fix the optimum, then decide the
-        # tie-break in chunks, latest-listed units first.
+        marker = len(self.c.cp.constraints)
+        try:
+            if (span + 1) * scale < COMBINED_LIMIT:
+                combined = [(v, cf * scale) for v, cf in terms] + positions
+                self.c.cp.minimize(combined)
+                r = self._solve(phase="objective")
+                if r.status != "optimal":
+                    return self._cut_short(solution, r, scale)
+                self._fix(combined, r)
+            else:
+                self.c.cp.minimize(terms)
+                r = self._solve(phase="objective")
+                if r.status != "optimal":
+                    return self._cut_short(solution, r, 1)
+                self._fix(terms, r)
+                best = r
+                r = self._least(positions, solution)
+                if r is None:
+                    return self.unfinished or self._chosen(best)
+            found = self._chosen(r)
+            if self._only(found, solution):
+                return found
+            # Tied on the sum of positions: the hashed weights, then unit by unit.
+            weights = [(take[u], tie_weight(i)) for i, u in enumerate(self.units)]
+            r = self._least(weights, solution)
+            if r is None:
+                return self.unfinished or found
+            found = self._chosen(r)
+            if self._only(found, solution):
+                return found
+            return self._unit_by_unit(found, solution)
+        finally:
+            del self.c.cp.constraints[marker:]  # later ranks must be free to differ
+
+    def _fix(self, terms, r) -> None:
+        """Keep later solves to pathways as good as `r` on `terms` (at most: a cap propagates
+        better than an equality), starting from `r`."""
+        self.c.cp.add_linear(terms, None, _value(terms, r), (), "as good as the pathway found")
+        self.hint = {v: r.value(v) for v in self.c.take.values()}
+        self.last_terms = terms
+
+    def _least(self, terms, solution):
+        """The solve minimising `terms` among pathways kept so far, fixed there; None (and the
+        tie-break marked unfinished) when time ran out first."""
         self.c.cp.minimize(terms)
         r = self._solve()
-        if r.status in ("infeasible", "unknown"):
-            if not solution.pathways:
-                solution.status = Status(r.status)
+        if r.status != "optimal":
+            solution.tie_break_proven = False
+            self.unfinished = self._chosen(r) if r.values else None
             return None
-        if r.status == "feasible":
-            self._unproven(solution, r, terms, scale=1)
-            return self._chosen(r)
+        self._fix(terms, r)
+        return r
+
+    def _only(self, found, solution) -> bool:
+        """Whether no other pathway is as good on everything fixed so far. Minimising (not just
+        asking for any other pathway) lets the LP bound prune, so the proof costs about what
+        the solve that found `found` did."""
         marker = len(self.c.cp.constraints)
-        self.c.cp.add_linear(terms, r.objective, r.objective)
-        self.hint = {v: r.value(v) for v in take.values()}
-        for end in range(k, 0, -TIE_CHUNK):
+        self._forbid(found)
+        self.c.cp.minimize(self.last_terms)
+        r = self._solve(hint=False)  # the hint would be the pathway just forbidden
+        del self.c.cp.constraints[marker:]
+        if r.status == "unknown":
+            solution.tie_break_proven = False
+            return True  # out of time: keep what was found, said to be unfinished
+        return r.status == "infeasible"
+
+    def _unit_by_unit(self, found, solution) -> tuple[str, ...]:
+        """The last rule of the tie-break: decide units from the latest-listed back, a chunk
+        of them per solve (their 2**i weights stay exact)."""
+        r = None
+        for end in range(len(self.units), 0, -TIE_CHUNK):
             chunk = self.units[max(end - TIE_CHUNK, 0) : end]
-            chunk_terms = [(take[u], 1 << i) for i, u in enumerate(chunk)]
+            chunk_terms = [(self.c.take[u], 1 << i) for i, u in enumerate(chunk)]
             self.c.cp.minimize(chunk_terms)
             r = self._solve()
             if r.status != "optimal":
-                del self.c.cp.constraints[marker:]
-                self._unproven(solution, r, terms, scale=1)
-                return self._chosen(r) if r.values else None
-            value = sum(cf * r.value(v) for v, cf in chunk_terms)
-            self.c.cp.add_linear(chunk_terms, value, value)
-            self.hint = {v: r.value(v) for v in take.values()}
-        del self.c.cp.constraints[marker:]  # later ranks must be free to differ
+                solution.tie_break_proven = False
+                return self._chosen(r) if r.values else found
+            self._fix(chunk_terms, r)
+        return self._chosen(r) if r is not None else found
+
+    def _cut_short(self, solution, r, scale) -> tuple[str, ...] | None:
+        """A solve that did not prove its optimum: the best pathway found, if any, and a
+        bound on the user's objective; nothing (and status unknown) when none was found."""
+        if r.status == "infeasible":
+            if not solution.pathways:
+                solution.status = Status.INFEASIBLE
+            return None
+        if solution.pathways:
+            # A later rank not proven in time: the list stops here, and says so.
+            solution.list_complete = False
+            return None
+        if not r.values:
+            solution.status = Status.UNKNOWN
+            return None
+        self._unproven(solution, r, scale)
         return self._chosen(r)
 
-    def _unproven(self, solution, r, terms, scale):
+    def _unproven(self, solution, r, scale):
+        """Status feasible, with a bound on the user's objective: the solve minimised the
+        objective times `scale` plus a tie-break below `scale`, so the bound is scaled back
+        (rounded up) and, for max-preference, turned the user's way round."""
         solution.status = Status.FEASIBLE
-        if r.bound is not None:
-            slack = scale - 1
-            bound = -((-(r.bound - slack)) // scale)  # ceil: the tie-break adds < scale
-            solution.bound = -bound if self.objectives[0] == "max-preference" else bound
-        if len(self.objectives) > 1:
-            solution.bound = None  # a bound on a later objective says little; be silent
-        return solution
+        solution.tie_break_proven = False
+        solution.bound = None
+        if r.bound is None or self.solving != 0:
+            return  # a bound on a later objective says little; be silent
+        bound = -((-(r.bound - (scale - 1))) // scale)  # ceil: the tie-break adds < scale
+        solution.bound = -bound if self.objectives[0] == "max-preference" else bound
 
     def _chosen(self, r) -> tuple[str, ...]:
         return tuple(u for u in self.units if r.value(self.c.take[u]))
