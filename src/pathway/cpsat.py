@@ -26,6 +26,7 @@ class Result:
     bound: int | None
     core: list[int]
     wall_time: float
+    deterministic_time: float = 0.0
 
     def value(self, var: int) -> int:
         return self.values[var]
@@ -40,6 +41,10 @@ class CpModel:
         self.domains: list[tuple[int, int]] = []
         self.constraints: list[str] = []
         self.objective: list[tuple[int, int]] = []
+        # Beside each entry of `constraints`: its enforcement literals, and its body as data
+        # ("linear", terms, lo, hi) or ("bool_or", literals), for `violated` and `impossible`.
+        self.enforcement: list[tuple[int, ...]] = []
+        self.bodies: list[tuple] = []
 
     def new_bool(self, name: str) -> int:
         return self.new_int(0, 1, name)
@@ -58,17 +63,62 @@ class CpModel:
             f"linear {{ vars: [{', '.join(str(v) for v, _ in terms)}] "
             f"coeffs: [{', '.join(str(c) for _, c in terms)}] domain: [{lo}, {hi}] }}"
         )
-        self._add(body, enforce, name)
+        self._add(body, enforce, name, ("linear", tuple(terms), lo, hi))
 
     def add_bool_or(self, literals, enforce=(), name: str = ""):
         body = f"bool_or {{ literals: [{', '.join(str(x) for x in literals)}] }}"
-        self._add(body, enforce, name)
+        self._add(body, enforce, name, ("bool_or", tuple(literals)))
 
-    def _add(self, body: str, enforce, name: str):
+    def _add(self, body: str, enforce, name: str, data: tuple = ()):
         head = f'name: "{_escape(name)}" ' if name else ""
         if enforce:
             head += f"enforcement_literal: [{', '.join(str(x) for x in enforce)}] "
         self.constraints.append(f"constraints {{ {head}{body} }}")
+        self.enforcement.append(tuple(enforce))
+        self.bodies.append(data)
+
+    def _known(self) -> bool:
+        """Whether every constraint's data is recorded (text added by hand has none)."""
+        return len(self.enforcement) == len(self.bodies) == len(self.constraints)
+
+    def violated(self, values) -> list[tuple[int, ...]] | None:
+        """The enforcement literals of each constraint whose body `values` (one per variable)
+        break, whatever those literals are; None when some constraint's data is unknown."""
+        if not self._known():
+            return None
+        out = []
+        for enforce, data in zip(self.enforcement, self.bodies):
+            if data[0] == "linear":
+                total = sum(c * values[v] for v, c in data[1])
+                ok = data[2] <= total <= data[3]
+            else:
+                ok = any(_literal_value(values, x) for x in data[1])
+            if not ok:
+                out.append(enforce)
+        return out
+
+    def literal_value(self, values, literal: int) -> int:
+        return _literal_value(values, literal)
+
+    def impossible(self) -> list[tuple[int, ...]] | None:
+        """The enforcement literals of each constraint whose body no values in the variables'
+        domains can meet (its enforcement literals cannot all be true); None when some
+        constraint's data is unknown."""
+        if not self._known():
+            return None
+        out = []
+        for enforce, data in zip(self.enforcement, self.bodies):
+            if data[0] == "linear":
+                least = most = 0
+                for v, c in data[1]:
+                    lo, hi = self.domains[v]
+                    least += min(c * lo, c * hi)
+                    most += max(c * lo, c * hi)
+                if most < data[2] or least > data[3]:
+                    out.append(enforce)
+            elif not data[1]:
+                out.append(enforce)
+        return out
 
     def minimize(self, terms):
         self.objective = [(v, c) for v, c in terms if c != 0]
@@ -79,12 +129,13 @@ class CpModel:
         hint: dict[int, int] | None = None,
         with_objective: bool = True,
         true_literals=(),
+        leave_out=(),
     ) -> str:
         parts = [
             f'variables {{ name: "{_escape(n)}" domain: [{lo}, {hi}] }}'
             for n, (lo, hi) in zip(self.names, self.domains)
         ]
-        parts += self.constraints
+        parts += self._constraints_without(leave_out)
         parts += [f"constraints {{ bool_and {{ literals: [{lit}] }} }}" for lit in true_literals]
         if with_objective and self.objective:
             parts.append(
@@ -101,6 +152,19 @@ class CpModel:
             parts.append(f"assumptions: [{', '.join(map(str, assumptions))}]")
         return "\n".join(parts)
 
+    def _constraints_without(self, leave_out) -> list[str]:
+        """The constraints, less those enforced by any literal in `leave_out`: with such a
+        literal free they need not hold, so leaving them out asks the same question of a
+        smaller model. Where the enforcement literals are not all recorded, all are kept."""
+        gone = set(leave_out)
+        if not gone or len(self.enforcement) != len(self.constraints):
+            return self.constraints
+        return [
+            text
+            for text, enforce in zip(self.constraints, self.enforcement)
+            if gone.isdisjoint(enforce)
+        ]
+
     def solve(
         self,
         *,
@@ -111,14 +175,30 @@ class CpModel:
         with_objective: bool = True,
         true_literals=(),
         extra: str = "",
+        leave_out=(),
+        max_conflicts: int | None = None,
+        first_solution: bool = False,
+        presolve: bool = True,
     ) -> Result:
         """Solve. `true_literals` are fixed for this solve only (cheaper than assumptions,
-        which switch off much of presolve); `extra` is more SatParameters in text format."""
+        which switch off much of presolve); `extra` is more SatParameters in text format.
+        Constraints enforced by a literal in `leave_out` are left out of this solve (those
+        literals are free, so their constraints need not hold).
+
+        `max_conflicts` stops the search after that many conflicts (status `unknown`): a limit
+        that, unlike a time limit, gives the same answer on every machine with one worker.
+        `first_solution` asks only whether a solution exists: the search stops at the first
+        one (the objective, if any, only guides it), presolve skips the work that only serves
+        optimisation (dual reductions, symmetry), which on large models costs far more than the
+        question (10,000 units, two linear constraints: 14 s against 0.2 s), and the linear
+        relaxation holds every linear constraint, so that a budget no pathway can keep is
+        refuted at the root. `presolve=False` skips presolve altogether (the same question:
+        0.05 s)."""
         from ortools.sat.python import cp_model_helper as helper
 
         proto = helper.CpModelProto()
         if not proto.parse_text_format(
-            self.proto_text(assumptions, hint, with_objective, true_literals)
+            self.proto_text(assumptions, hint, with_objective, true_literals, leave_out)
         ):
             raise RuntimeError("internal error: CP-SAT rejected the generated model text")
         params = helper.SatParameters()
@@ -126,6 +206,15 @@ class CpModel:
         text = f"num_workers: {workers} random_seed: 0 catch_sigint_signal: false"
         if time_limit is not None:
             text += f" max_time_in_seconds: {max(time_limit, 0.001)}"
+        if max_conflicts is not None:
+            text += f" max_number_of_conflicts: {max(max_conflicts, 0)}"
+        if first_solution:
+            text += (
+                " stop_after_first_solution: true linearization_level: 2"
+                " keep_all_feasible_solutions_in_presolve: true symmetry_level: 0"
+            )
+        if not presolve:
+            text += " cp_model_presolve: false"
         if extra:
             text += " " + extra
         params.parse_text_format(text)
@@ -147,6 +236,7 @@ class CpModel:
             bound=_bound(response.best_objective_bound) if has_objective else None,
             core=list(response.sufficient_assumptions_for_infeasibility),
             wall_time=response.wall_time,
+            deterministic_time=response.deterministic_time,
         )
 
 
@@ -178,6 +268,11 @@ def _interruptible(wrapper, proto):
     if failed:
         raise failed[0]
     return done[0]
+
+
+def _literal_value(values, literal: int) -> int:
+    """A literal's value: a variable, or (as a negative number, -v - 1) its negation."""
+    return values[literal] if literal >= 0 else 1 - values[-literal - 1]
 
 
 def _bound(value: float) -> int | None:

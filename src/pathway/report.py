@@ -248,8 +248,9 @@ def _limit_notes(solution) -> list[str]:
     out = []
     if solution.status == "optimal" and not solution.tie_break_proven:
         out.append(
-            "The optimum is proven, but the time limit stopped the tie-break among equally good "
-            "pathways: another run may print a different pathway of the same value."
+            "The optimum is proven, but not that this is the tie-break's pathway among equally "
+            "good ones (the time limit, or the proof's own budget of a few times the solve, ran "
+            "out): another run may print a different pathway of the same value."
         )
     if not solution.list_complete:
         out.append(

@@ -26,7 +26,11 @@ from .scenario import Scenario
 # Cuts in CP-SAT's linear relaxation: a 10,000-unit rule of combination is proven optimal in
 # about 5 s with them against 75 s without (one worker); seed models do not notice.
 SEARCH = "linearization_level: 2"
-COMBINED_LIMIT = 2**52  # objective values must stay exact in CP-SAT's double-valued report
+COMBINED_LIMIT = 2**52
+PROOF_FLOOR, PROOF_FACTOR = (
+    2.0,
+    3.0,
+)  # seconds, and times the solve it checks  # objective values must stay exact in CP-SAT's double-valued report
 TIE_CHUNK = 40
 
 
@@ -227,21 +231,27 @@ class _Search:
         self.hint: dict[int, int] | None = None
         self.solving = 0  # which objective is being solved, for the bound
         self.timings: dict[str, float] = {}  # seconds spent in solves, by phase
+        self.last_seconds = 0.0  # how long the latest solve took
         self.last_terms: list[tuple[int, int]] = []  # what the latest fixed solve minimised
         self.unfinished: tuple[str, ...] | None = None  # best found when the tie-break ran out
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else max(self.deadline - time.monotonic(), 0.001)
 
-    def _solve(self, hint: bool = True, phase: str = "tie_break"):
+    def _solve(self, hint: bool = True, phase: str = "tie_break", cap: float | None = None):
+        """One CP-SAT solve within the deadline (and `cap` seconds, if given)."""
         started = time.monotonic()
+        limit = self.remaining()
+        if cap is not None:
+            limit = cap if limit is None else min(limit, cap)
         r = self.c.cp.solve(
             workers=self.workers,
-            time_limit=self.remaining(),
+            time_limit=limit,
             hint=self.hint if hint else None,
             extra=SEARCH,
         )
-        self.timings[phase] = self.timings.get(phase, 0.0) + time.monotonic() - started
+        self.last_seconds = time.monotonic() - started
+        self.timings[phase] = self.timings.get(phase, 0.0) + self.last_seconds
         return r
 
     def run(self, top: int) -> Solution:
@@ -352,7 +362,11 @@ class _Search:
         marker = len(self.c.cp.constraints)
         self._forbid(found)
         self.c.cp.minimize(self.last_terms)
-        r = self._solve(hint=False)  # the hint would be the pathway just forbidden
+        # The proof is given a few times what finding the pathway took: on heavily tied
+        # objectives it can take far longer, and then the pathway found is kept, said to be
+        # unproven rather than waited for without end.
+        cap = max(PROOF_FLOOR, PROOF_FACTOR * self.last_seconds)
+        r = self._solve(hint=False, cap=cap)  # the hint would be the pathway just forbidden
         del self.c.cp.constraints[marker:]
         if r.status == "unknown":
             solution.tie_break_proven = False
