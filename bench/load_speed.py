@@ -18,6 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from synthetic import yaml_text
 from timing import ENV, ROOT
 
 SIZES = (10_000, 50_000)
@@ -44,24 +45,6 @@ def model(n: int) -> dict:
     ]
     rules = [{"kind": "credits", "min": 40}, {"kind": "credits", "groups": ["G1"], "max": 30}]
     return {"title": "Large", "level": 2, "units": units, "groups": groups, "rules": rules}
-
-
-def flow(value) -> str:
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(flow(v) for v in value) + "]"
-    return str(value)
-
-
-def yaml_text(doc: dict) -> str:
-    lines = []
-    for key, value in doc.items():
-        if isinstance(value, list):
-            lines += [f"{key}:", *(f"  - {flow(item)}" for item in value)]
-        else:
-            lines.append(f"{key}: {value}")
-    return "\n".join(lines) + "\n"
 
 
 def measure(path: Path, n: int) -> tuple[float, float, int]:

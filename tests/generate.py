@@ -316,6 +316,26 @@ def yaml_text(doc: dict) -> str:
     return yaml.safe_dump(doc, sort_keys=False)
 
 
+def flow_yaml_text(doc: dict) -> str:
+    """YAML for a generated model, one line per unit, group and rule (plain values only):
+    much quicker to write and read than safe_dump's block style at 50,000 units."""
+
+    def flow(value) -> str:
+        if isinstance(value, dict):
+            return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+        if isinstance(value, list):
+            return "[" + ", ".join(flow(v) for v in value) + "]"
+        return str(value)
+
+    lines = []
+    for key, value in doc.items():
+        if isinstance(value, list):
+            lines += [f"{key}:", *(f"  - {flow(item)}" for item in value)]
+        else:
+            lines.append(f"{key}: {value}")
+    return "\n".join(lines) + "\n"
+
+
 def write_model(doc: dict, path: Path) -> Path:
     """Write the document as a model YAML file; returns the path."""
     path = Path(path)

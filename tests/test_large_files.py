@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from generate import flow_yaml_text as yaml_text
 from pathway.cli import main
 from pathway.errors import InputError
 from pathway.loader import expand_paths, find_model, load_model
@@ -46,27 +47,6 @@ def big_model(n: int) -> dict:
     ]
     return {"title": "A large qualification", "level": 2, "units": units, "groups": groups,
             "rules": rules}  # fmt: skip
-
-
-def flow(value) -> str:
-    """YAML flow style for the generated values (plain text: no quotes needed)."""
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(flow(v) for v in value) + "]"
-    return str(value)
-
-
-def yaml_text(doc: dict) -> str:
-    """Block style at the top, one line per unit, group and rule."""
-    lines = []
-    for key, value in doc.items():
-        if isinstance(value, list):
-            lines.append(f"{key}:")
-            lines += [f"  - {flow(item)}" for item in value]
-        else:
-            lines.append(f"{key}: {value}")
-    return "\n".join(lines) + "\n"
 
 
 @pytest.fixture(scope="module")

@@ -579,6 +579,7 @@ def _build_json(text: str, path: str):
             s.path = path
             s.line = line_number
             s.column = match.start(kind) + 1 - (kind == 1)  # a string begins at its quote
+            # Placed inline, as in _build: a call per value costs a tenth of the whole read.
             if key is _SEQ:
                 container.append(s)
             elif key is _KEY:
