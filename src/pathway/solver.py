@@ -289,7 +289,7 @@ class _Search:
             terms = objective_terms(name, self.s, self.c)
             self.c.cp.minimize(terms)
             r = self._solve(phase="objective")
-            if r.status != "optimal":
+            if r.status != "optimal" and not self._proven(r, terms, 1):
                 return self._cut_short(solution, r, 1)
             self._fix(terms, r)
         self.solving = len(self.objectives) - 1
@@ -315,12 +315,16 @@ class _Search:
                 self.c.cp.minimize(combined)
                 r = self._solve(phase="objective")
                 if r.status != "optimal":
-                    return self._cut_short(solution, r, scale)
+                    if not self._proven(r, terms, scale):
+                        return self._cut_short(solution, r, scale)
+                    # The objective is proven (its bound meets the value); the positions not.
+                    solution.tie_break_proven = False
+                    return self._chosen(r)
                 self._fix(combined, r)
             else:
                 self.c.cp.minimize(terms)
                 r = self._solve(phase="objective")
-                if r.status != "optimal":
+                if r.status != "optimal" and not self._proven(r, terms, 1):
                     return self._cut_short(solution, r, 1)
                 self._fix(terms, r)
                 best = r
@@ -410,6 +414,13 @@ class _Search:
             return None
         self._unproven(solution, r, scale)
         return self._chosen(r)
+
+    def _proven(self, r, terms, scale) -> bool:
+        """Whether a solve stopped by the clock still proves `terms` optimal: the bound, scaled
+        back to them (see _unproven), meets the value of the pathway found."""
+        if not r.values or r.bound is None:
+            return False
+        return -((-(r.bound - (scale - 1))) // scale) >= _value(terms, r)
 
     def _unproven(self, solution, r, scale):
         """Status feasible, with a bound on the user's objective: the solve minimised the
