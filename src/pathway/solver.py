@@ -32,11 +32,11 @@ SEARCH = "linearization_level: 2"
 # min-glh 1.4 s against 6.6 s.
 LARGE_MODEL = 2000
 SEARCH_LARGE = SEARCH + " cp_model_presolve: false"
-COMBINED_LIMIT = 2**52
-PROOF_FLOOR, PROOF_FACTOR = (
-    2.0,
-    3.0,
-)  # seconds, and times the solve it checks  # objective values must stay exact in CP-SAT's double-valued report
+COMBINED_LIMIT = 2**52  # objective values must stay exact in CP-SAT's double-valued report
+# The tie-break's solves share a budget of a few times the objective's solve (at least 2 s): on
+# heavily tied objectives they can take far longer, and then the best pathway found is kept,
+# said to be unproven, rather than waited for without end.
+TIE_FLOOR, TIE_FACTOR = 2.0, 3.0
 TIE_CHUNK = 40
 
 
@@ -238,17 +238,19 @@ class _Search:
         self.solving = 0  # which objective is being solved, for the bound
         self.timings: dict[str, float] = {}  # seconds spent in solves, by phase
         self.last_seconds = 0.0  # how long the latest solve took
+        self.tie_until: float | None = None  # when the tie-break's budget runs out
         self.last_terms: list[tuple[int, int]] = []  # what the latest fixed solve minimised
         self.unfinished: tuple[str, ...] | None = None  # best found when the tie-break ran out
 
     def remaining(self) -> float | None:
         return None if self.deadline is None else max(self.deadline - time.monotonic(), 0.001)
 
-    def _solve(self, hint: bool = True, phase: str = "tie_break", cap: float | None = None):
-        """One CP-SAT solve within the deadline (and `cap` seconds, if given)."""
+    def _solve(self, hint: bool = True, phase: str = "tie_break"):
+        """One CP-SAT solve within the deadline (and, for the tie-break, within its budget)."""
         started = time.monotonic()
         limit = self.remaining()
-        if cap is not None:
+        if phase == "tie_break" and self.tie_until is not None:
+            cap = max(self.tie_until - started, 0.001)
             limit = cap if limit is None else min(limit, cap)
         r = self.c.cp.solve(
             workers=self.workers,
@@ -310,10 +312,11 @@ class _Search:
         span = max(sum(abs(cf) for _, cf in terms), 1)
         marker = len(self.c.cp.constraints)
         try:
-            if (span + 1) * scale < COMBINED_LIMIT:
+            if (span + 1) * scale < COMBINED_LIMIT and len(self.units) < LARGE_MODEL:
                 combined = [(v, cf * scale) for v, cf in terms] + positions
                 self.c.cp.minimize(combined)
                 r = self._solve(phase="objective")
+                self._start_tie_budget()
                 if r.status != "optimal":
                     if not self._proven(r, terms, scale):
                         return self._cut_short(solution, r, scale)
@@ -324,6 +327,7 @@ class _Search:
             else:
                 self.c.cp.minimize(terms)
                 r = self._solve(phase="objective")
+                self._start_tie_budget()
                 if r.status != "optimal" and not self._proven(r, terms, 1):
                     return self._cut_short(solution, r, 1)
                 self._fix(terms, r)
@@ -345,6 +349,9 @@ class _Search:
             return self._unit_by_unit(found, solution)
         finally:
             del self.c.cp.constraints[marker:]  # later ranks must be free to differ
+
+    def _start_tie_budget(self) -> None:
+        self.tie_until = time.monotonic() + max(TIE_FLOOR, TIE_FACTOR * self.last_seconds)
 
     def _fix(self, terms, r) -> None:
         """Keep later solves to pathways as good as `r` on `terms` (at most: a cap propagates
@@ -372,11 +379,7 @@ class _Search:
         marker = len(self.c.cp.constraints)
         self._forbid(found)
         self.c.cp.minimize(self.last_terms)
-        # The proof is given a few times what finding the pathway took: on heavily tied
-        # objectives it can take far longer, and then the pathway found is kept, said to be
-        # unproven rather than waited for without end.
-        cap = max(PROOF_FLOOR, PROOF_FACTOR * self.last_seconds)
-        r = self._solve(hint=False, cap=cap)  # the hint would be the pathway just forbidden
+        r = self._solve(hint=False)  # the hint would be the pathway just forbidden
         del self.c.cp.constraints[marker:]
         if r.status == "unknown":
             solution.tie_break_proven = False
