@@ -366,19 +366,9 @@ class Situation:
     max_credits: int | None = None
 
     def problem(self, q: Qualification) -> Problem:
-        """The oracle's question."""
-        return Problem(
-            q,
-            achieved=frozenset(self.held),
-            excluded=frozenset(self.excluded),
-            required=frozenset(self.required),
-            glh=dict(self.glh),
-            unit_weights=dict(self.unit_weights),
-            tag_weights=dict(self.tag_weights),
-            max_glh=self.max_glh,
-            max_units=self.max_units,
-            max_credits=self.max_credits,
-        )
+        """The oracle's question: the same as the solver's, read through the oracle's own
+        constructor."""
+        return Problem.of_scenario(self.scenario(q))
 
     def scenario(self, q: Qualification) -> Scenario:
         """The solver's question."""

@@ -187,11 +187,7 @@ class Integer(Type):
                 out.path, out.line, out.column = node.path, node.line, node.column
                 return out
         bad = f"{where} must be a whole number"
-        if not isinstance(node, Scalar) or node.tag not in (INT, FLOAT):
-            problems.append(_problem(node, where, f"{bad}, not {_not(node, (INT, FLOAT))}"))
-            return None
-        if _non_decimal(node):
-            problems.append(node.problem(f"{bad}, not {node!r}; write it in decimal digits"))
+        if not _decimal_number(node, where, bad, problems):
             return None
         if node.tag == INT:
             text = node.replace("_", "")
@@ -253,11 +249,7 @@ class Number(Type):
 
     def check(self, node, where, problems):
         bad = f"{where} must be a number"
-        if not isinstance(node, Scalar) or node.tag not in (INT, FLOAT):
-            problems.append(_problem(node, where, f"{bad}, not {_not(node, (INT, FLOAT))}"))
-            return None
-        if _non_decimal(node):
-            problems.append(node.problem(f"{bad}, not {node!r}; write it in decimal digits"))
+        if not _decimal_number(node, where, bad, problems):
             return None
         text = _float_text(node)
         try:
@@ -536,6 +528,18 @@ class Either(Type):
             {"anyOf": [t.json_schema(defs) for t in (self.scalar, self.seq, self.mapping) if t]},
             self.doc,
         )
+
+
+def _decimal_number(node, where: str, bad: str, problems: list[Problem]) -> bool:
+    """Whether `node` is a number as YAML reads one, written in decimal digits; if not, the
+    problem (`bad` says what was wanted) is added."""
+    if not isinstance(node, Scalar) or node.tag not in (INT, FLOAT):
+        problems.append(_problem(node, where, f"{bad}, not {_not(node, (INT, FLOAT))}"))
+        return False
+    if _non_decimal(node):
+        problems.append(node.problem(f"{bad}, not {node!r}; write it in decimal digits"))
+        return False
+    return True
 
 
 def _described(schema: dict, doc: str) -> dict:
