@@ -196,7 +196,7 @@ BAD_FLAGS = {
     "time limit nan": (["--time-limit", "nan"], "nan is not a number"),
     "time limit infinite": (["--time-limit", "inf"], "not in the range"),
     "no workers": (["--workers", "0"], "not in the range 1<=x<=64"),
-    "unknown format": (["--format", "csv"], "'csv' is not one of"),
+    "unknown format": (["--format", "xml"], "'xml' is not one of"),
 }
 
 

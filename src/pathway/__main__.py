@@ -1,5 +1,5 @@
-"""`python -m pathway`: the same command line as the `pathway` script."""
+"""`python -m pathway`: the same command line as the `pathway` script, exit statuses included."""
 
-from .cli import main
+from .cli import entry
 
-main()
+entry()

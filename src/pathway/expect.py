@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .scenario import Scenario
 
@@ -14,6 +17,11 @@ class Outcome:
     path: str
     mismatches: list[str] = field(default_factory=list)
     summary: str = ""
+    seconds: float = 0.0  # loading and solving, for test reports (JUnit's time)
+    updated: list[str] = field(default_factory=list)  # `--update`: what was rewritten
+    refused: str | None = None  # `--update`: why the file was left as it was
+    scenario: Scenario | None = field(default=None, repr=False, compare=False)
+    solution: object = field(default=None, repr=False, compare=False)
 
     @property
     def passed(self) -> bool:
@@ -80,12 +88,16 @@ NO_EXPECT = "no expect block"
 
 
 def run_file(path) -> Outcome | str:
-    """Solve one scenario file and compare; NOT_A_SCENARIO or NO_EXPECT when nothing is run."""
+    """Solve one scenario file and compare; NOT_A_SCENARIO or NO_EXPECT when nothing is run.
+    The outcome keeps the scenario and solution, for `--update` (snapshot.py)."""
+    import time
+
     from .loader import is_scenario
     from .scenario import build_scenario
     from .solver import solve
     from .source import load_yaml_file
 
+    started = time.monotonic()
     doc = load_yaml_file(path)
     if not is_scenario(doc):
         return NOT_A_SCENARIO
@@ -95,7 +107,10 @@ def run_file(path) -> Outcome | str:
     solution = solve(scenario)
     value = solution.best.values if solution.best else None
     summary = f"{solution.status}" + (f" {value}" if value is not None else "")
-    return Outcome(str(path), compare(scenario, solution), summary)
+    outcome = Outcome(str(path), compare(scenario, solution), summary)
+    outcome.seconds = time.monotonic() - started
+    outcome.scenario, outcome.solution = scenario, solution
+    return outcome
 
 
 def run_expectation(path) -> Outcome | None:
@@ -103,3 +118,77 @@ def run_expectation(path) -> Outcome | None:
     expect block."""
     outcome = run_file(path)
     return outcome if isinstance(outcome, Outcome) else None
+
+
+# -- choosing scenarios by name (`pathway test -k`) --------------------------------------------
+
+_TOKEN = re.compile(r"\s*(\(|\)|[^\s()]+)")
+
+
+class BadKeyword(ValueError):
+    """A `-k` expression that cannot be read; the message says where."""
+
+
+def scenario_name(path) -> str:
+    """The name `-k` matches and test reports show: the file name without .yaml/.yml (the
+    same name pytest gives the scenario's item)."""
+    name = Path(str(path)).name
+    for suffix in (".yaml", ".yml"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def keyword_matcher(expression: str) -> Callable[[str], bool]:
+    """A test of names from a pytest-like `-k` expression: words matched case-insensitively
+    as substrings of the name, combined with `and`, `or`, `not` and parentheses (`not`
+    binds tightest, then `and`, then `or`). Raises BadKeyword on a malformed expression."""
+    tokens = _TOKEN.findall(expression)
+    if not tokens:
+        raise BadKeyword("empty expression")
+    position = 0
+
+    def peek() -> str | None:
+        return tokens[position] if position < len(tokens) else None
+
+    def take() -> str:
+        nonlocal position
+        token = peek()
+        if token is None:
+            raise BadKeyword(f"{expression!r} ends early: expected a word, 'not' or '('")
+        position += 1
+        return token
+
+    def either() -> Callable[[str], bool]:
+        parts = [both()]
+        while peek() == "or":
+            take()
+            parts.append(both())
+        return lambda name: any(p(name) for p in parts)
+
+    def both() -> Callable[[str], bool]:
+        parts = [negated()]
+        while peek() == "and":
+            take()
+            parts.append(negated())
+        return lambda name: all(p(name) for p in parts)
+
+    def negated() -> Callable[[str], bool]:
+        token = take()
+        if token == "not":
+            inner = negated()
+            return lambda name: not inner(name)
+        if token == "(":
+            inner = either()
+            if take() != ")":
+                raise BadKeyword(f"{expression!r}: expected ')'")
+            return inner
+        if token in (")", "and", "or"):
+            raise BadKeyword(f"{expression!r}: unexpected {token!r}")
+        word = token.lower()
+        return lambda name: word in name.lower()
+
+    test = either()
+    if peek() is not None:
+        raise BadKeyword(f"{expression!r}: unexpected {peek()!r}")
+    return test

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from .auditor import Audit, RuleResult
 from .measures import GLH, known_total
-from .words import plural
+from .terminal import table, wrap_lines
+from .words import join_labels, plural
+
+TITLE_CAP = 58  # piped table output (no width known) shortens titles to this, as it always has
+UNIT_HEADER = ["group", "no.", "id", "title", "credit", "level", "glh", "achieved"]
+RULE_HEADER = ["rule", "description", "required", "actual", "ok"]
 
 
-def _clip(text: str, width: int) -> str:
-    """Shorten to `width` characters, showing that it was shortened."""
-    return text if len(text) <= width else text[: width - 3].rstrip() + "..."
-
-
-def _unit_cells(r: dict, blank: str, title_width: int | None = None) -> list:
-    """One unit's cells, in the column order of both the table and the Markdown."""
+def _unit_cells(r: dict, blank: str) -> list:
+    """One unit's cells, in the column order of the table, the Markdown and the CSV."""
     return [
         r["group"] or blank,
         r["number"] or "",
         r["id"],
-        r["title"] if title_width is None else _clip(r["title"], title_width),
+        r["title"],
         r["credit"] if r["credit"] is not None else blank,
         r["level"],
         r["glh"] if r["glh"] is not None else "?",
@@ -29,14 +29,6 @@ def _unit_cells(r: dict, blank: str, title_width: int | None = None) -> list:
 def _markdown_row(cells) -> str:
     """A Markdown table row; a '|' in a title or rule name would otherwise split its cell."""
     return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
-
-
-def _table(rows: list[list[str]], header: list[str]) -> str:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(header, widths)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths).rstrip())
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
-    return "\n".join(lines)
 
 
 def rule_rows(results: list[RuleResult], depth: int = 0) -> list[list[str]]:
@@ -55,8 +47,9 @@ def rule_rows(results: list[RuleResult], depth: int = 0) -> list[list[str]]:
     return rows
 
 
-def rules_table(results: list[RuleResult]) -> str:
-    return _table(rule_rows(results), ["rule", "description", "required", "actual", "ok"])
+def rules_table(results: list[RuleResult], width: int | None = None) -> str:
+    """The rules with required and actual amounts; descriptions wrap to fit `width`."""
+    return table(rule_rows(results), RULE_HEADER, width, flex=1)
 
 
 def still_needed(results: list[RuleResult]) -> list[str]:
@@ -84,22 +77,21 @@ def _glh_words(q, totals: dict) -> str:
     )
 
 
-def audit_table(a: Audit) -> str:
+def audit_table(a: Audit, width: int | None = None) -> str:
+    """`pathway check` for people; fitted to `width` columns when one is known."""
     q = a.qualification
     labels = ", ".join(q.unit(u).number or u for u in a.units) or "none"
     out = [
         f"{q.title} ({q.id})",
         f"Units counted: {labels}",
         _size(q, len(a.units), a.credits),
-        "",
-        rules_table(a.results),
-        "",
     ]
+    out = wrap_lines(out, width) + ["", rules_table(a.results, width), ""]
     if a.achieved:
         out.append("Achieved: every rule holds.")
     else:
         out.append("Not achieved. Still needed:")
-        out += [f"  - {line}" for line in still_needed(a.results)]
+        out += wrap_lines([f"  - {line}" for line in still_needed(a.results)], width)
     return "\n".join(out)
 
 
@@ -228,6 +220,8 @@ def _solution_json(solution) -> dict:
                 "rank": i,
                 "objective": {"name": objective["name"], "value": _objective_value(p.values)},
                 "units": [u for u in p.units],
+                "adds": differences(solution, p)[0],
+                "drops": differences(solution, p)[1],
             }
             for i, p in enumerate(solution.pathways[1:], start=2)
         ],
@@ -286,7 +280,9 @@ def _status_line(solution) -> str:
     return "Infeasible: no pathway exists."
 
 
-def solution_table(solution) -> str:
+def solution_table(solution, width: int | None = None) -> str:
+    """`pathway solve` for people. With `width` (a terminal, or COLUMNS) every line fits it,
+    titles wrapped; without, titles are shortened to TITLE_CAP (the stable piped layout)."""
     s = solution.scenario
     q = s.qualification
     out = [f"{q.title} ({q.id})"]
@@ -298,33 +294,70 @@ def solution_table(solution) -> str:
     if best is None:
         if solution.explanation:
             out += ["", *solution.explanation.lines()]
-        return "\n".join(out)
+        return "\n".join(wrap_lines(out, width))
+    out = wrap_lines(out, width)
     totals = pathway_totals(solution, best)
-    rows = [_unit_cells(r, blank="-", title_width=58) for r in totals["units"]]
-    header = ["group", "no.", "id", "title", "credit", "level", "glh", "achieved"]
-    out += ["", _table(rows, header), ""]
-    out.append(
-        f"Total: {_size(q, totals['unit_count'], totals['credits'])}; "
-        f"{totals['units_to_take']} still to take, {_glh_words(q, totals)}."
-    )
-    out += _held_but_unused(q, totals)
-    out += ["", rules_table(best.audit.results)]
+    rows = [_unit_cells(r, blank="-") for r in totals["units"]]
+    out += ["", table(rows, UNIT_HEADER, width, flex=3, flex_cap=TITLE_CAP), ""]
+    tail = [
+        (
+            f"Total: {_size(q, totals['unit_count'], totals['credits'])}; "
+            f"{totals['units_to_take']} still to take, {_glh_words(q, totals)}."
+        )
+    ]
+    tail += _held_but_unused(q, totals)
+    out += wrap_lines(tail, width)
+    out += ["", rules_table(best.audit.results, width)]
     if len(solution.pathways) > 1:
         out += ["", "Alternatives:"]
-        for i, p in enumerate(solution.pathways[1:], start=2):
-            labels = ", ".join(q.unit(u).number or u for u in p.units)
-            out.append(
-                f"  {i}. {objective_name(solution.objectives)} = "
-                f"{_objective_value(p.values)}: {labels}"
-            )
+        out += wrap_lines([f"  {line}" for line in alternative_lines(solution)], width)
     return "\n".join(out)
+
+
+def differences(solution, pathway) -> tuple[list[str], list[str]]:
+    """(units this pathway adds, units it drops) compared with the best, in model order."""
+    best = set(solution.best.units)
+    mine = set(pathway.units)
+    q = solution.scenario.qualification
+    return (
+        [u.id for u in q.units if u.id in mine - best],
+        [u.id for u in q.units if u.id in best - mine],
+    )
+
+
+def difference_words(solution, pathway) -> str:
+    """'takes unit 38 instead of unit 37': how an alternative differs from the best."""
+    q = solution.scenario.qualification
+    adds, drops = differences(solution, pathway)
+    added = join_labels([q.unit(u).label for u in adds])
+    dropped = join_labels([q.unit(u).label for u in drops])
+    if adds and drops:
+        return f"takes {added} instead of {dropped}"
+    if adds:
+        return f"also takes {added}"
+    if drops:
+        return f"leaves out {dropped}"
+    return "the same units"
+
+
+def alternative_lines(solution) -> list[str]:
+    """One line per alternative: its rank and value, how it differs, and its units."""
+    q = solution.scenario.qualification
+    out = []
+    for i, p in enumerate(solution.pathways[1:], start=2):
+        labels = ", ".join(q.unit(u).number or u for u in p.units)
+        out.append(
+            f"{i}. {objective_name(solution.objectives)} = {_objective_value(p.values)} "
+            f"({difference_words(solution, p)}): {labels}"
+        )
+    return out
 
 
 def solution_markdown(solution) -> str:
     s = solution.scenario
     q = s.qualification
     notes = solution.notes + _limit_notes(solution)
-    out = [f"# {q.title}", "", _status_line(solution), "", *notes]
+    out = [f"# {q.title}", "", *_question_markdown(solution), _status_line(solution), "", *notes]
     if notes:
         out.append("")
     best = solution.best
@@ -353,10 +386,24 @@ def solution_markdown(solution) -> str:
     out += [_markdown_row(row) for row in rule_rows(best.audit.results)]
     if len(solution.pathways) > 1:
         out += ["", "## Alternatives", ""]
-        for i, p in enumerate(solution.pathways[1:], start=2):
-            labels = ", ".join(q.unit(u).number or u for u in p.units)
-            out.append(
-                f"{i}. {objective_name(solution.objectives)} = "
-                f"{_objective_value(p.values)}: {labels}"
-            )
+        out += [_markdown_text(line) for line in alternative_lines(solution)]
     return "\n".join(out) + "\n"
+
+
+def _markdown_text(text: str) -> str:
+    """Text in a Markdown paragraph: characters Markdown would read as markup escaped."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>|" else ch for ch in text)
+
+
+def _question_markdown(solution) -> list[str]:
+    """The question and the situation, before the answer."""
+    from .situation import question, situation
+
+    s = solution.scenario
+    out = [f"**Question:** {_markdown_text(question(solution))}", ""]
+    if s.description:
+        out += [_markdown_text(s.description), ""]
+    if s.path:
+        out += [f"Scenario: `{s.path}`", ""]
+    out += [f"- **{label}:** {_markdown_text(words)}" for label, words in situation(solution)]
+    return out + [""]

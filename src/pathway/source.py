@@ -171,6 +171,11 @@ def read_text(path: Path | str, max_bytes: int | None = None) -> str:
         raise InputError(
             Problem(shown, None, None, f"file is larger than the limit of {max_bytes:,} bytes")
         )
+    return decode_text(data, shown)
+
+
+def decode_text(data: bytes, shown: str) -> str:
+    """UTF-8 text (a byte-order mark dropped), or a located error at the first bad byte."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
