@@ -18,7 +18,11 @@ CASES = {
     "top-level-list": ("- a\n- b\n", 1, "expected a mapping"),
     "unknown-field": (HEAD + "colour: red\n", 4, "unknown field 'colour'"),
     "missing-title": ("units:\n" + GOOD_UNIT, 1, "missing required field 'title'"),
-    "missing-level": ("title: T\nunits:\n  - {id: U1, title: One}\n", 3, "'level'"),
+    "missing-level": (  # a unit may omit its level, but not where a rule counts by level
+        "title: T\nunits:\n  - {id: U1, title: One}\nrules:\n  - {kind: units, min: 1, min_level: 2}\n",
+        5,
+        "these units have no level: U1",
+    ),
     "credit-text": (
         "title: T\nunits:\n  - {id: U1, title: O, credit: five, level: 2}\n",
         3,

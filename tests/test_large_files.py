@@ -196,7 +196,7 @@ MISTAKES = {
     "an unknown field": (
         '{"title": "T", "units": [{"id": "U1", "title": "One", "level": 2, "colour": 1}]}',
         [("1:67: unknown field 'colour' in a unit (known: id, number, urn, title, credit, level, "
-         "glh, elements, tags, equivalents, inferred, note)")],
+         "glh, elements, tags, equivalents, inferred, note, group)")],
     ),
     "a syntax error": (
         '{"title": "T",\n "units": [}\n',

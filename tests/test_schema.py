@@ -129,7 +129,7 @@ FORM_MISTAKES = [
     ("level 0", "model", ("units", 1, "level"), 0),
     ("glh as text", "model", ("units", 0, "glh"), "thirty"),
     ("missing title", "model", ("title",), DELETE),
-    ("missing unit level", "model", ("units", 2, "level"), DELETE),
+    ("unit level 0", "model", ("units", 2, "level"), 0),
     ("no units", "model", ("units",), []),
     ("unknown top-level field", "model", ("titel",), "Small"),
     ("unknown unit field", "model", ("units", 0, "credits"), 4),

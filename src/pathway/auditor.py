@@ -131,9 +131,11 @@ def counted(q: Qualification, rule: Amount, scope_units) -> list[str]:
     out = []
     for uid in scope_units:
         level = q.unit(uid).level
-        if rule.min_level is not None and level < rule.min_level:
+        if level is None and (rule.min_level is not None or rule.max_level is not None):
+            continue  # no level: never counted by level (the loader refuses such a rule)
+        if rule.min_level is not None and level < rule.min_level:  # type: ignore[operator]
             continue
-        if rule.max_level is not None and level > rule.max_level:
+        if rule.max_level is not None and level > rule.max_level:  # type: ignore[operator]
             continue
         out.append(uid)
     return out

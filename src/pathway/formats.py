@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 from .limits import MAX_TIME_LIMIT, MAX_WEIGHT
-from .source import Map
-from .spec import Boolean, Either, Field, Integer, ListOf, MapOf, Number, Record, Tagged, Text, Type
+from .source import Map, Scalar
+from .spec import (
+    Boolean,
+    Date,
+    Either,
+    Field,
+    Integer,
+    ListOf,
+    MapOf,
+    Number,
+    Record,
+    Tagged,
+    Text,
+    Type,
+)
 
 UNIT_REF = Text(
     doc="A unit's id (its URN where known) or the number printed in the document.",
@@ -12,6 +25,12 @@ UNIT_REF = Text(
 )
 UNIT_REFS = ListOf(UNIT_REF)
 GROUP_REFS = ListOf(Text(doc="A group id.", identifier=True), min_items=1)
+SCOPE_WORDS = ("optional", "mandatory")  # every optional group, every mandatory group
+GROUP_SCOPE = Either(
+    scalar=Text(SCOPE_WORDS, doc="Every optional group, or every mandatory group."),
+    seq=GROUP_REFS,
+    doc="Group ids, or `optional` / `mandatory` for every group of that kind.",
+)
 
 UNIT = Record(
     "a unit",
@@ -31,9 +50,16 @@ UNIT = Record(
                 "the same unit across models only by URN or an equivalents entry."
             )
         ),
-        "title": Field(Text(), True),
+        "title": Field(Text(doc="As printed; leave out where the document gives none.")),
         "credit": Field(Integer(0, doc="Credit value; leave out where the document gives none.")),
-        "level": Field(Integer(1, 8), True),
+        "level": Field(
+            Integer(
+                1,
+                8,
+                doc="1-8; leave out where the document gives none (then no rule may count the "
+                "unit by level).",
+            )
+        ),
         "glh": Field(Integer(0, doc="Guided learning hours; leave out where unknown.")),
         "elements": Field(
             ListOf(
@@ -55,6 +81,12 @@ UNIT = Record(
             MapOf(Text(), doc="For each inferred field (id, glh, ...), where the value came from.")
         ),
         "note": Field(Text()),
+        "group": Field(
+            Text(
+                doc="The id of a group this unit belongs to (instead of listing it there).",
+                identifier=True,
+            )
+        ),
     },
     doc="A unit defined in this file.",
 )
@@ -86,6 +118,24 @@ class UnitEntry(Type):
         return {"anyOf": [UNIT.json_schema(defs), UNIT_IMPORT.json_schema(defs)]}
 
 
+UNIT_ENTRY = UnitEntry()
+
+
+class GroupMember(Type):
+    """A group's entry: a reference to a unit, or the unit itself, defined where it is listed
+    (so its id is written once)."""
+
+    def check(self, node, where, problems):
+        if type(node) is Scalar:  # the common case first: a reference
+            return UNIT_REF.check(node, where, problems)
+        if isinstance(node, Map):
+            return UNIT_ENTRY.check(node, where, problems)
+        return UNIT_REF.check(node, where, problems)
+
+    def json_schema(self, defs):
+        return {"anyOf": [UNIT_REF.json_schema(defs), UNIT_ENTRY.json_schema(defs)]}
+
+
 GROUP = Record(
     "a group",
     {
@@ -95,7 +145,13 @@ GROUP = Record(
         "credits": Field(
             Integer(0, doc="The credit total the document states for a mandatory group; checked.")
         ),
-        "units": Field(ListOf(UNIT_REF, min_items=1), True),
+        "units": Field(
+            ListOf(
+                GroupMember(),
+                min_items=1,
+                doc="Ids or printed numbers of units defined elsewhere, or units defined here.",
+            )
+        ),
         "note": Field(Text()),
     },
 )
@@ -107,14 +163,14 @@ _COMMON = {
     "note": Field(Text(doc="How the sentence was read.")),
 }
 _SCOPE = {
-    "groups": Field(GROUP_REFS),
+    "groups": Field(GROUP_SCOPE),
     "units": Field(ListOf(UNIT_REF, min_items=1)),
 }
 _AMOUNT = {
     "each": Field(
-        ListOf(
-            Text(identifier=True),
-            min_items=1,
+        Either(
+            scalar=Text(SCOPE_WORDS, doc="Each optional group, or each mandatory group."),
+            seq=ListOf(Text(identifier=True), min_items=1),
             doc="Apply min/max to each of these groups separately.",
         )
     ),
@@ -153,8 +209,27 @@ RULE.variants.update(
         ),
         "barred": _rule(
             "barred",
-            {"units": Field(ListOf(UNIT_REF, min_items=2), True)},
-            "At most one of these units may count.",
+            {
+                "units": Field(ListOf(UNIT_REF, min_items=2)),
+                "unit": Field(Text(doc="A unit barred with each unit of `with`.", identifier=True)),
+                "with": Field(
+                    ListOf(
+                        UNIT_REF,
+                        min_items=1,
+                        doc="The units each barred with `unit` (a star of pairs).",
+                    )
+                ),
+                "pairs": Field(
+                    ListOf(
+                        ListOf(UNIT_REF, min_items=2),
+                        min_items=1,
+                        doc="Sets of units, each barred on its own: at most one of each set counts.",
+                    )
+                ),
+            },
+            "At most one of these units may count (or of each set of `pairs`, or of `unit` with "
+            "each of `with`).",
+            ("units", "pairs", "unit"),
         ),
         "any-of": _rule(
             "any-of",
@@ -178,9 +253,27 @@ MODEL = Record(
         "level": Field(Integer(1, 8)),
         "source": Field(Text(doc="The document the model was taken from.")),
         "notes": Field(ListOf(Text(), doc="Readings and decisions, in words.")),
-        "units": Field(
-            ListOf(UnitEntry(), min_items=1, doc="Units defined here or imported."), True
+        "tqt": Field(Integer(0, doc="Total qualification time, in hours, as Ofqual records it.")),
+        "operational": Field(
+            Record(
+                "operational dates",
+                {
+                    "start": Field(Date(doc="The first day learners may be registered.")),
+                    "review": Field(Date(doc="The review date.")),
+                    "end": Field(Date(doc="The last day of certification.")),
+                },
+                doc="The qualification's operational dates (YYYY-MM-DD), as the Ofqual Register "
+                "gives them; solving for a closed qualification warns.",
+            )
         ),
+        "extends": Field(
+            Text(
+                doc="Id of a model in the same folder whose units and groups this model takes "
+                "(not its rules): a size band of the same unit list.",
+                identifier=True,
+            )
+        ),
+        "units": Field(ListOf(UNIT_ENTRY, min_items=1, doc="Units defined here or imported.")),
         "groups": Field(ListOf(GROUP)),
         "rules": Field(ListOf(RULE)),
     },

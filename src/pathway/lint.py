@@ -51,7 +51,7 @@ def cross_model_warnings(models: list[Qualification]) -> list[Warning_]:
         for u in q.units:
             # Units are the same across models only by URN: a local code such as 608 is
             # reused by other bodies for other units, so it is never compared.
-            keys = [("title", normal_title(u.title))]
+            keys = [("title", normal_title(u.title))] if u.title else []  # none printed
             if u.urn is not None:
                 keys.insert(0, ("URN", u.urn))
             for key in keys:

@@ -17,6 +17,7 @@ from .model import (
     Element,
     Group,
     Mandatory,
+    Operational,
     Qualification,
     Rule,
     Scope,
@@ -25,9 +26,10 @@ from .model import (
     is_urn,
 )
 from .refs import is_model_ref
-from .source import Map, load_yaml_file, no_gc
+from .source import Map, Scalar, load_yaml_file, no_gc
 from .words import describe_amount, did_you_mean, join_labels
 
+_STR = "tag:yaml.org,2002:str"
 MODEL_SUFFIXES = (".yaml", ".yml", ".json")  # JSON: the same schema (source.parse_json)
 
 
@@ -117,8 +119,15 @@ class _ModelBuilder:
         self.units: list[Unit] = []
         self.by_id: dict[str, Unit] = {}  # lookups stay linear on models with many units
         self.index = UnitIndex(())
+        self.base: Qualification | None = None  # the model named by `extends:`
+        self.unit_groups: list[tuple[Scalar, str]] = []  # (a unit's `group:`, the unit's id)
+        self.refused: set[int] = set()  # ids (id()) of refused units' id nodes, not listed again
 
     def build(self) -> Qualification:
+        if "extends" in self.data:
+            self.base = self._extends(self.data["extends"])
+            if self.base is None:
+                raise InputError(self.problems)  # every reference to its units would fail too
         self._units()
         groups = self._groups()
         self.groups = {g.id: g for g in groups}
@@ -134,6 +143,7 @@ class _ModelBuilder:
         if self.problems:
             raise InputError(self.problems)
         d = self.data
+        dates = d.get("operational")
         return Qualification(
             id=self.model_id,
             title=str(d["title"]),
@@ -146,15 +156,74 @@ class _ModelBuilder:
             level=d.get("level"),
             source=_opt(d.get("source")),
             notes=tuple(str(n) for n in d.get("notes", [])),
+            tqt=d.get("tqt"),
+            operational=None if dates is None else Operational(**dates),
+            extends=_opt(d.get("extends")),
         )
+
+    def _extends(self, ref) -> Qualification | None:
+        """The model whose units and groups this one takes. One step deep, as `from:` is: the
+        base may not extend another, so there are no chains or cycles."""
+        base_id = str(ref)
+        if not _is_model_id(base_id):
+            self.problems.append(
+                ref.problem(
+                    f"extends: {base_id!r} is not a model id (the name of a model file in this "
+                    "folder, without .yaml)"
+                )
+            )
+            return None
+        base_path = find_model(self.path.parent, base_id)
+        if base_path is None:
+            self.problems.append(ref.problem(f"extends: no model {base_id!r} next to this file"))
+            return None
+        if base_path.resolve() == self.path.resolve():
+            self.problems.append(ref.problem("a model cannot extend itself"))
+            return None
+        try:
+            doc = load_yaml_file(base_path)
+            if isinstance(doc, Map) and "extends" in doc:
+                self.problems.append(
+                    ref.problem(
+                        f"extends: {base_id!r} itself extends another model; extend that one "
+                        "(extends is one step deep)"
+                    )
+                )
+                return None
+            return build_model(doc, base_path)
+        except InputError:
+            self.problems.append(
+                ref.problem(
+                    f"cannot extend {base_id!r}: that model has problems "
+                    f"(run: pathway validate {base_path})"
+                )
+            )
+            return None
 
     # -- units ---------------------------------------------------------------------------
     def _units(self):
-        seen_numbers: dict[str, int] = {}
-        seen_ids: dict[str, int | None] = {}
+        seen_numbers: dict[str, str] = {}  # where each was first given: "line 4"
+        seen_ids: dict[str, str] = {}
+        if self.base is not None:
+            self.units = list(self.base.units)
+            for u in self.units:
+                where = f"in {self.base.id}, which this model extends"
+                seen_ids[u.id] = where
+                if u.number is not None:
+                    seen_numbers[u.number] = where
         # Each unit's checked values are let go once its Unit is made: nothing after this reads
         # them, and on a large model the values read outweigh the model built from them.
-        nodes = self.data.pop("units")
+        nodes = self.data.pop("units", None) or []
+        nodes += _units_in_groups(self.data)
+        if not nodes and self.base is None:
+            self.problems.append(
+                Problem(
+                    self.shown,
+                    self.data.line,
+                    None,
+                    "a model needs units: under `units:`, under a group, or from `extends:`",
+                )
+            )
         for i, node in enumerate(nodes):
             nodes[i] = None
             unit = self._import(node) if "from" in node else self._unit(node)
@@ -163,9 +232,10 @@ class _ModelBuilder:
             if unit.id in seen_ids:
                 self.problems.append(
                     node["id"].problem(
-                        f"duplicate unit id {unit.id!r} (first on line {seen_ids[unit.id]})"
+                        f"duplicate unit id {unit.id!r} (first {_at(seen_ids[unit.id])})"
                     )
                 )
+                self.refused.add(id(node["id"]))  # defined in a group: not its member twice
                 continue
             if unit.number is not None:
                 if unit.number in seen_numbers:
@@ -173,12 +243,14 @@ class _ModelBuilder:
                     self.problems.append(
                         where.problem(
                             f"unit number {unit.number!r} is given twice "
-                            f"(first on line {seen_numbers[unit.number]})"
+                            f"(first {_at(seen_numbers[unit.number])})"
                         )
                     )
                     continue
-                seen_numbers[unit.number] = node.line
-            seen_ids[unit.id] = node.line
+                seen_numbers[unit.number] = str(node.line)
+            seen_ids[unit.id] = str(node.line)
+            if "group" in node:
+                self.unit_groups.append((node["group"], unit.id))
             self.units.append(unit)
         for u in self.units:
             self.by_id[u.id] = u
@@ -269,16 +341,46 @@ class _ModelBuilder:
 
     # -- groups --------------------------------------------------------------------------
     def _groups(self) -> list[Group]:
-        groups: list[Group] = []
-        seen: dict[str, int] = {}
-        for node in self.data.get("groups", []):
+        groups: list[Group] = list(self.base.groups) if self.base is not None else []
+        seen: dict[str, str] = {g.id: f"in {self.base.id}" for g in groups if self.base}
+        members: dict[str, list] = {}  # group id -> units naming it with `group:`
+        for ref, uid in self.unit_groups:
+            member = Scalar(uid)  # the unit's id, found where its `group:` was written
+            member.path, member.line, member.column = ref.path, ref.line, ref.column
+            member.tag, member.plain = _STR, False
+            members.setdefault(str(ref), []).append(member)
+        nodes = self.data.get("groups", [])
+        known = {str(n["id"]) for n in nodes} | set(seen)
+        for ref, uid in self.unit_groups:
+            if str(ref) not in known:
+                hint = did_you_mean(ref, sorted(known))
+                listed = ", ".join(sorted(known)) or "none defined"
+                self.problems.append(
+                    ref.problem(
+                        f"{self._unit_label(uid)} names unknown group {ref!r}{hint} "
+                        f"(groups: {listed})"
+                    )
+                )
+        for node in nodes:
             gid = str(node["id"])
             if gid in seen:
                 self.problems.append(
-                    node["id"].problem(f"duplicate group id {gid!r} (first on line {seen[gid]})")
+                    node["id"].problem(f"duplicate group id {gid!r} (first {_at(seen[gid])})")
                 )
                 continue
-            seen[gid] = node.line
+            seen[gid] = str(node.line)
+            refs = node.get("units", [])
+            if self.refused:
+                refs = [r for r in refs if id(r) not in self.refused]
+            if gid in members:
+                refs = [*refs, *members[gid]]
+            if not refs:
+                self.problems.append(
+                    node.problem(
+                        f"group {gid} has no units: list them under `units:`, or give each "
+                        f"unit `group: {gid}`"
+                    )
+                )
             mandatory = bool(node.get("mandatory", False))
             if "credits" in node and not mandatory:
                 self.problems.append(
@@ -293,7 +395,7 @@ class _ModelBuilder:
                     title=_opt(node.get("title")),
                     mandatory=mandatory,
                     stated_credits=node.get("credits"),
-                    units=self._unit_refs(node["units"], f"group {gid}"),
+                    units=self._unit_refs(refs, f"group {gid}"),
                     line=node.line,
                 )
             )
@@ -314,6 +416,14 @@ class _ModelBuilder:
         return tuple(ids)
 
     def _group_refs(self, refs, owner: str) -> list[Group]:
+        if isinstance(refs, Scalar):  # `optional` or `mandatory`: every group of that kind
+            mandatory = str(refs) == "mandatory"
+            chosen = [g for g in self.groups.values() if g.mandatory == mandatory]
+            if not chosen:
+                self.problems.append(
+                    refs.problem(f"{owner} names the {refs} groups, but no group is {refs}")
+                )
+            return chosen
         found = []
         for ref in refs:
             g = self.groups.get(str(ref))
@@ -332,7 +442,7 @@ class _ModelBuilder:
     def _check_stated_credits(self, groups):
         credit = {u.id: u.credit for u in self.units}
         for g in groups:
-            if g.stated_credits is None:
+            if g.stated_credits is None or (self.base is not None and g in self.base.groups):
                 continue
             unknown = [uid for uid in g.units if credit.get(uid) is None]
             if unknown:
@@ -378,11 +488,7 @@ class _ModelBuilder:
         if kind in ("credits", "units"):
             return self._amount(node, kind, name, common, owner)
         if kind == "barred":
-            barred = self._unit_refs(node["units"], owner)
-            if len(barred) < 2 and len(node["units"]) >= 2 and not self.problems:
-                self.problems.append(node.problem("a barred rule needs two different units"))
-            desc = "at most one of " + join_labels([self._unit_label(u) for u in barred])
-            return Barred(name=name or desc, units=barred, **common)
+            return self._barred(node, name, common, owner)
         children = []
         for j, child in enumerate(node["rules"], start=1):
             built = self._rule(child, f"{key}.{j}")
@@ -394,6 +500,56 @@ class _ModelBuilder:
         )
         cls = AnyOf if kind == "any-of" else AllOf
         return cls(name=name or desc, rules=tuple(children), **common)
+
+    def _barred(self, node, name, common, owner) -> Rule | None:
+        """One barred set (`units`), or several (`pairs`, or `unit` with each of `with`):
+        several become an all-of of barred rules, so the compiler and the auditor
+        see only the one barred kind, and `pathway check` reports each pair on its own."""
+        sets: list[tuple[str, ...]] = []
+        if "unit" in node or "with" in node:
+            if "unit" not in node or "with" not in node:
+                given, wanted = ("unit", "with") if "unit" in node else ("with", "unit")
+                self.problems.append(node[given].problem(f"{given}: needs {wanted}: beside it"))
+                return None
+            star = self._unit_refs([node["unit"]], owner)
+            others = self._unit_refs(node["with"], owner)
+            sets = [(a, b) for a in star for b in others if a != b]
+            if star and star[0] in others:
+                self.problems.append(
+                    node["with"].problem(f"with: names unit {node['unit']} itself")
+                )
+        if "units" in node:
+            sets.append(self._unit_refs(node["units"], owner))
+        for pair in node.get("pairs", []):
+            barred = self._unit_refs(pair, owner)
+            if len(barred) == len(pair) and len(barred) < 2:
+                self.problems.append(pair.problem("a barred set needs two different units"))
+            sets.append(barred)
+        sets = list(dict.fromkeys(s for s in sets if s))
+        if len(sets) == 1 or not sets:
+            barred = sets[0] if sets else ()
+            if len(barred) < 2 and not self.problems:
+                self.problems.append(node.problem("a barred rule needs two different units"))
+            desc = "at most one of " + join_labels([self._unit_label(u) for u in barred])
+            return Barred(name=name or desc, units=barred, **common)
+        key = common["key"]
+        children = []
+        for j, barred in enumerate(sets, start=1):
+            labels = [self._unit_label(u) for u in barred]
+            children.append(
+                Barred(
+                    key=f"{key}.{j}",
+                    name="at most one of " + join_labels(labels),
+                    text=None,
+                    note=None,
+                    line=common["line"],
+                    units=barred,
+                )
+            )
+        desc = "at most one of each of: " + "; ".join(
+            join_labels([self._unit_label(u) for u in barred]) for barred in sets
+        )
+        return AllOf(name=name or desc, rules=tuple(children), **common)
 
     def _amount(self, node, measure, name, common, owner) -> Rule | None:
         lo, hi = node.get("min"), node.get("max")
@@ -422,6 +578,17 @@ class _ModelBuilder:
             if not groups and not extra:
                 units = [u.id for u in self.units]
             scopes = (Scope(join_labels(labels) if labels else "all units", tuple(units)),)
+        if lo_lvl is not None or hi_lvl is not None:
+            no_level = sorted(
+                {self._unit_label(u) for s in scopes for u in s.units if self._level(u) is None}
+            )
+            if no_level:
+                self.problems.append(
+                    node.problem(
+                        f"{owner} counts by level, but these units have no level: "
+                        + ", ".join(no_level)
+                    )
+                )
         if measure == "credits":
             missing = sorted(
                 {self._unit_label(u) for s in scopes for u in s.units if self._credit(u) is None}
@@ -449,9 +616,33 @@ class _ModelBuilder:
         unit = self.by_id.get(unit_id)
         return unit.label if unit else unit_id
 
+    def _level(self, unit_id: str):
+        unit = self.by_id.get(unit_id)
+        return unit.level if unit else 0  # an unknown unit is reported where it is named
+
     def _credit(self, unit_id: str):
         unit = self.by_id.get(unit_id)
         return unit.credit if unit else None
+
+
+def _at(where: str) -> str:
+    """'on line 4', or where else a unit or group was first given."""
+    return f"on line {where}" if where.isdigit() else where
+
+
+def _units_in_groups(data: Map) -> list[Map]:
+    """Units defined where a group lists them, in group order. Each entry in the group's list
+    becomes a reference to the unit's id, so the group is read as if it had been listed."""
+    found = []
+    for group in data.get("groups", []):
+        entries = group.get("units")
+        if entries is None:
+            continue
+        for i, entry in enumerate(entries):
+            if isinstance(entry, Map):
+                found.append(entry)
+                entries[i] = entry["id"]
+    return found
 
 
 def _opt(value) -> str | None:
@@ -480,13 +671,15 @@ def _unit(node: Map, model_id: str) -> Unit:
     equivalents = get("equivalents")
     inferred = get("inferred")
     note = get("note")
+    title = get("title")
+    level = get("level")
     # Values as plain str and int: the located ones are needed only while the file is checked.
     return Unit(
         uid,
         None if number is None else str(number),
-        str(node["title"]),
+        "" if title is None else str(title),
         None if credit is None else int(credit),
-        int(node["level"]),
+        None if level is None else int(level),
         None if glh is None else int(glh),
         () if elements is None else tuple(_element(e) for e in elements),
         () if tags is None else tuple(str(t) for t in tags),
@@ -518,7 +711,8 @@ def _units_of(path: Path) -> dict[str, Unit]:
     """The units a model defines itself (imports are not followed, so there are no cycles)."""
     doc = load_yaml_file(path)
     data = check_document(doc, formats.MODEL, str(path))
-    return {str(n["id"]): _unit(n, model_id_of(path)) for n in data["units"] if "from" not in n}
+    nodes = list(data.get("units", [])) + _units_in_groups(data)
+    return {str(n["id"]): _unit(n, model_id_of(path)) for n in nodes if "from" not in n}
 
 
 def expand_paths(paths, problems: list[Problem] | None = None) -> list[Path]:

@@ -3,6 +3,7 @@ compiler, reports) reads these classes only."""
 
 from __future__ import annotations
 
+import datetime
 import operator
 import re
 import weakref
@@ -58,9 +59,9 @@ class Unit(_UnitSlots):
     __slots__ = ()
     id: str
     number: str | None
-    title: str
+    title: str  # "" where the document prints none
     credit: int | None
-    level: int
+    level: int | None  # None where the document prints none
     glh: int | None
     elements: tuple[Element, ...]
     tags: tuple[str, ...]
@@ -77,7 +78,7 @@ class Unit(_UnitSlots):
         number: str | None,
         title: str,
         credit: int | None,
-        level: int,
+        level: int | None,
         glh: int | None,
         elements: tuple[Element, ...] = (),
         tags: tuple[str, ...] = (),
@@ -233,6 +234,22 @@ RULE_KINDS = {
 
 
 @dataclass(frozen=True)
+class Operational:
+    """The qualification's operational dates, as the Ofqual Register gives them."""
+
+    start: datetime.date | None = None
+    review: datetime.date | None = None
+    end: datetime.date | None = None
+
+    def closed_on(self, day: datetime.date) -> bool:
+        """Whether certification has ended by `day` (the end date is the last day open)."""
+        return self.end is not None and day > self.end
+
+    def not_open_on(self, day: datetime.date) -> bool:
+        return self.start is not None and day < self.start
+
+
+@dataclass(frozen=True)
 class Qualification:
     """One qualification's units, groups and rules, as its model file gives them."""
 
@@ -247,11 +264,22 @@ class Qualification:
     level: int | None = None
     source: str | None = None
     notes: tuple[str, ...] = ()
+    tqt: int | None = None  # total qualification time, hours
+    operational: Operational | None = None
+    extends: str | None = None  # the model whose units and groups this one takes
     _index: UnitIndex = field(init=False, repr=False, compare=False)
     _group_of: dict[str, Group] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_index", UnitIndex(self.units))
+        index = UnitIndex(self.units)
+        object.__setattr__(self, "_index", index)
+        for u in self.units:
+            if u.urn is None and u.defined_in and u.defined_in != self.id:
+                # Defined in another model (`from:`, `extends:`): a holder of that model's
+                # unit holds this very unit, URN or not.
+                holders = index.by_held.setdefault(f"{u.defined_in}:{u.id}", [])
+                if u not in holders:
+                    holders.append(u)
         groups: dict[str, Group] = {}
         for g in self.groups:
             for uid in g.units:
@@ -274,6 +302,19 @@ class Qualification:
 
     def group_of(self, unit_id: str) -> Group | None:
         return self._group_of.get(unit_id)
+
+    def date_warnings(self, day: datetime.date) -> list[str]:
+        """Why solving for this qualification on `day` may be pointless: it has closed, or it
+        has not opened yet. Empty when it is open, or its dates are not known."""
+        dates = self.operational
+        if dates is None:
+            return []
+        if dates.end is not None and dates.closed_on(day):
+            end = dates.end.isoformat()
+            return [f"{self.title} ({self.id}) closed on {end}: no new certificates are issued"]
+        if dates.start is not None and dates.not_open_on(day):
+            return [f"{self.title} ({self.id}) opens on {dates.start.isoformat()}"]
+        return []
 
 
 class UnitIndex:

@@ -303,6 +303,41 @@ class Boolean(Type):
         return _described({"type": "boolean"}, self.doc)
 
 
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+@dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
+class Date(Type):
+    """A calendar date written YYYY-MM-DD, quoted or not (YAML 1.1 reads it unquoted as a
+    timestamp, YAML 1.2 and JSON as text: both are the same date here)."""
+
+    doc: str = ""
+
+    def check(self, node, where, problems):
+        import datetime
+
+        if (
+            isinstance(node, Scalar)
+            and node.tag in (STR, _YAML + "timestamp")
+            and _DATE.match(node)
+        ):
+            try:
+                return datetime.date.fromisoformat(str(node))
+            except ValueError:
+                problems.append(node.problem(f"{where} is not a date in the calendar: {node}"))
+                return None
+        problems.append(
+            _problem(
+                node, where, f"{where} must be a date written YYYY-MM-DD, not {_kind_of(node)}"
+            )
+        )
+        return None
+
+    def json_schema(self, defs):
+        return _described({"type": "string", "pattern": DATE_PATTERN}, self.doc)
+
+
 @dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
 class ListOf(Type):
     """A list of values of one type."""
