@@ -5,9 +5,19 @@ from pathway import audit, load_model
 MODELS = Path(__file__).parent.parent / "models"
 
 
+SEEDS = [
+    "cg-5530-02-l2-diploma-customer-service",
+    "ocr-09628-l2-certificate-principles-customer-service",
+    "ocr-09629-l3-certificate-principles-customer-service",
+    "ocr-l2-diploma-customer-service",
+    "ocr-l2-nvq-customer-service",
+    "ocr-l4-nvq-diploma-customer-service",
+]
+
+
 def test_every_seed_model_loads():
     names = sorted(p.stem for p in MODELS.glob("*.yaml"))
-    assert len(names) == 6
+    assert set(SEEDS) <= set(names)  # the catalogue holds more
     for name in names:
         q = load_model(MODELS / f"{name}.yaml")
         assert q.id == name and q.units and q.rules
