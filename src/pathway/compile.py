@@ -48,6 +48,49 @@ def compile_scenario(scenario: Scenario) -> Compiled:
     return compiled
 
 
+def new_model() -> CpModel:
+    """An empty CP-SAT model, for a caller that builds one model over many learners
+    (cohort planning: see compile_learner)."""
+    return CpModel()
+
+
+def compile_learner(cp: CpModel, s: Scenario, prefix: str, holds: int) -> dict[str, int]:
+    """One learner's take[unit] variables, the qualification's rules and the learner's own
+    exclusions and requirements, added to a shared model (a cohort's) with every variable name
+    starting `prefix`. All of them are enforced by `holds` (the learner completes); budgets
+    are the caller's. Returns take, by unit id."""
+    q = s.qualification
+    take = {u.id: cp.new_bool(f"{prefix}take[{u.id}]") for u in q.units}
+    for rule in q.rules:
+        compile_rule(cp, q, take, rule, holds)
+    for uid in s.blocked:
+        cp.add_linear([(take[uid], 1)], 0, 0, [holds], f"{prefix}excluded {uid}")
+    for uid in s.required:
+        cp.add_linear([(take[uid], 1)], 1, 1, [holds], f"{prefix}required {uid}")
+    return take
+
+
+def floors(q: Qualification) -> list[tuple[int, tuple[str, ...], str]]:
+    """What every pathway must contain, as (least amount, units counted, "credits" or
+    "units"): each top-level amount rule's floor, scope by scope, and each mandatory rule (a
+    floor of all its units). For bounds over many learners (cohort planning)."""
+    out: list[tuple[int, tuple[str, ...], str]] = []
+    for rule in q.rules:
+        if isinstance(rule, Mandatory):
+            out.append((len(rule.units), tuple(rule.units), "units"))
+        elif isinstance(rule, Amount) and rule.min:
+            for scope in rule.scopes:
+                units = tuple(
+                    uid
+                    for uid in scope.units
+                    # A unit without a level is never in a level-filtered scope (the loader).
+                    if (rule.min_level is None or (q.unit(uid).level or 0) >= rule.min_level)
+                    and (rule.max_level is None or (q.unit(uid).level or 9) <= rule.max_level)
+                )
+                out.append((rule.min, units, rule.measure))
+    return out
+
+
 def compile_rule(cp: CpModel, q: Qualification, take, rule: Rule, holds: int) -> None:
     if isinstance(rule, Mandatory):
         _mandatory(cp, take, rule, holds)
@@ -72,15 +115,21 @@ def _mandatory(cp, take, rule: Mandatory, holds):
 def _amount(cp, q, take, rule: Amount, holds):
     # "min <= credits (or units) counted from the scope <= max", once per scope (`each`).
     for scope in rule.scopes:
-        terms = []
-        for uid in scope.units:
-            unit = q.unit(uid)
-            if rule.min_level is not None and unit.level < rule.min_level:
-                continue
-            if rule.max_level is not None and unit.level > rule.max_level:
-                continue
-            terms.append((take[uid], unit.credit if rule.measure == "credits" else 1))
+        terms = _scope_terms(q, take, rule, scope)
         cp.add_linear(terms, rule.min, rule.max, [holds], f"{rule.key} {scope.label}")
+
+
+def _scope_terms(q, take, rule: Amount, scope) -> list[tuple[int, int]]:
+    """What an amount rule counts over one scope: credits (or 1) of units within its levels."""
+    terms = []
+    for uid in scope.units:
+        unit = q.unit(uid)
+        if rule.min_level is not None and unit.level < rule.min_level:
+            continue
+        if rule.max_level is not None and unit.level > rule.max_level:
+            continue
+        terms.append((take[uid], unit.credit if rule.measure == "credits" else 1))
+    return terms
 
 
 def _barred(cp, take, rule: Barred, holds):
@@ -102,6 +151,48 @@ def _all_of(cp, q, take, rule: AllOf, holds):
     # Every nested rule holds whenever this one must.
     for child in rule.rules:
         compile_rule(cp, q, take, child, holds)
+
+
+def compile_violation(cp: CpModel, q: Qualification, take, rule: Rule, broken: int) -> None:
+    """Where `broken` is true, `rule` does not hold: compile_rule's negation, so that a caller
+    (impact.py) can ask whether any pathway meets every other rule but breaks this one; if
+    none does, the rule is implied by the others."""
+    name = f"{rule.key} broken"
+    if isinstance(rule, Mandatory):
+        # Some unit listed is not taken.
+        terms = [(take[u], 1) for u in rule.units]
+        cp.add_linear(terms, None, len(terms) - 1, [broken], name)
+    elif isinstance(rule, Amount):
+        # Some scope falls below its min or rises above its max.
+        sides = []
+        for scope in rule.scopes:
+            terms = _scope_terms(q, take, rule, scope)
+            if rule.min is not None:  # below the floor
+                low = cp.new_bool(f"{name} {scope.label} low")
+                cp.add_linear(terms, None, rule.min - 1, [low], name)
+                sides.append(low)
+            if rule.max is not None:  # above the cap
+                high = cp.new_bool(f"{name} {scope.label} high")
+                cp.add_linear(terms, rule.max + 1, None, [high], name)
+                sides.append(high)
+        cp.add_bool_or(sides, [broken], name)
+    elif isinstance(rule, Barred):
+        # Two or more of the barred units are taken.
+        cp.add_linear([(take[u], 1) for u in rule.units], 2, None, [broken], name)
+    elif isinstance(rule, AnyOf):
+        # Every route fails.
+        for child in rule.rules:
+            compile_violation(cp, q, take, child, broken)
+    elif isinstance(rule, AllOf):
+        # Some nested rule fails.
+        routes = []
+        for child in rule.rules:
+            route = cp.new_bool(f"{child.key} broken")
+            compile_violation(cp, q, take, child, route)
+            routes.append(route)
+        cp.add_bool_or(routes, [broken], name)
+    else:
+        raise TypeError(f"no translation for rule type {type(rule).__name__}")
 
 
 def _compile_scenario(compiled: Compiled, s: Scenario) -> None:

@@ -197,9 +197,11 @@ def solve(
     top: int | None = None,
     time_limit: float | None = None,
     workers: int | None = None,
+    explain: bool = True,
 ) -> Solution:
     """The provably best pathway (or the `top` best) for a scenario, each re-checked by the
-    auditor; when none exists, a minimal explanation."""
+    auditor; when none exists, a minimal explanation (unless `explain` is false: a caller
+    asking many what-if questions, such as impact.py, needs only the status)."""
     started = time.monotonic()
     notes: list[str] = []
     objectives = objectives or s.objectives
@@ -219,11 +221,11 @@ def solve(
     solution = search.run(top)
     solution.notes = notes
     solution.timings = {"build": built - started, **search.timings}
-    if solution.status == Status.INFEASIBLE:
-        from .explain import explain
+    if solution.status == Status.INFEASIBLE and explain:
+        from .explain import explain as explain_core
 
         explaining = time.monotonic()
-        solution.explanation = explain(s, deadline)
+        solution.explanation = explain_core(s, deadline)
         solution.timings["explanation"] = time.monotonic() - explaining
     solution.seconds = time.monotonic() - started
     return solution

@@ -1,0 +1,229 @@
+"""The planners' reports (compare, rank, impact) as a table, Markdown or CSV; JSON is each
+result's own `to_dict`. Formatting only: every figure comes from compare.py or impact.py."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+RESULT_HEADER = [
+    "rank",
+    "qualification",
+    "status",
+    "value",
+    "glh",
+    "credits",
+    "to take",
+    "reused",
+]
+CSV_RESULT_HEADER = [
+    "rank",
+    "qualification",
+    "title",
+    "status",
+    "value",
+    "glh",
+    "credits",
+    "units_to_take",
+    "reused",
+    "units",
+    "explanation",
+]
+UNIT_HEADER = ["no.", "id", "title", "in optimal", "without", "delta", "usable"]
+CSV_UNIT_HEADER = ["id", "number", "title", "in_optimal", "without", "delta", "essential", "usable"]
+
+
+def _grid(rows: list[list[str]], header: list[str]) -> str:
+    """Columns padded to their widest cell (plain text: stable for scripts and diffs)."""
+    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
+    lines = [header, ["-" * w for w in widths], *rows]
+    return "\n".join(
+        "  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines
+    )
+
+
+def _markdown(rows: list[list[str]], header: list[str]) -> str:
+    def line(cells) -> str:
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    return "\n".join([line(header), line(["---"] * len(header)), *map(line, rows)])
+
+
+def _csv(rows: list[list], header: list[str]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def _value(value) -> str:
+    if value is None:
+        return "-"
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def _glh(row) -> str:
+    if row.glh is not None:
+        return str(row.glh)
+    if row.glh_unknown:
+        return f"unknown for {row.glh_unknown} unit{'s' * (row.glh_unknown != 1)}"
+    return "-"
+
+
+def _blank(value) -> str:
+    return "-" if value is None else str(value)
+
+
+def _differs(comparison) -> dict[int, list[str]]:
+    """Per row with a pathway, its units (as printed) that not every other pathway has; units
+    are the same across qualifications by URN (or model-id:unit-id)."""
+    with_units = [r for r in comparison.rows if r.units]
+    if len(with_units) < 2:
+        return {}
+    common = set.intersection(*(set(r.keys) for r in with_units))
+    return {
+        id(r): [label for key, label in zip(r.keys, r.labels) if key not in common]
+        for r in with_units
+    }
+
+
+def _result_cells(comparison, differs: bool) -> tuple[list[str], list[list[str]]]:
+    header = RESULT_HEADER + (["units not in every other"] if differs else [])
+    other = _differs(comparison) if differs else {}
+    rows = []
+    for i, r in enumerate(comparison.rows, start=1):
+        held = {u: label for u, label in zip(r.units, r.labels)}
+        cells = [
+            str(i),
+            r.qualification,
+            r.status,
+            _value(r.value),
+            _glh(r) if r.units else "-",
+            _blank(r.credits),
+            _blank(r.units_to_take),
+            " ".join(held[u] for u in r.reused) or "-",
+        ]
+        if differs:
+            cells.append(" ".join(other.get(id(r), [])) or "-")
+        rows.append(cells)
+    return header, rows
+
+
+def _reasons(comparison) -> list[str]:
+    return [
+        f"- {r.qualification} ({r.status}): {r.explanation}"
+        for r in comparison.rows
+        if r.explanation
+    ]
+
+
+def comparison_table(comparison, differs: bool = True) -> str:
+    header, rows = _result_cells(comparison, differs)
+    out = [f"Objective: {','.join(comparison.objectives)} (proven optima; best first)", ""]
+    out.append(_grid(rows, header) if rows else "No qualification to show.")
+    reasons = _reasons(comparison)
+    if reasons:
+        out += ["", "Without a value:", *reasons]
+    if comparison.notes:
+        out += ["", *comparison.notes]
+    return "\n".join(out)
+
+
+def comparison_markdown(comparison, differs: bool = True) -> str:
+    header, rows = _result_cells(comparison, differs)
+    out = [f"Objective: `{','.join(comparison.objectives)}` (proven optima; best first)", ""]
+    out.append(_markdown(rows, header) if rows else "No qualification to show.")
+    reasons = _reasons(comparison)
+    if reasons:
+        out += ["", *reasons]
+    if comparison.notes:
+        out += ["", *comparison.notes]
+    return "\n".join(out) + "\n"
+
+
+def comparison_csv(comparison) -> str:
+    rows = [
+        [
+            i,
+            r.qualification,
+            r.title,
+            r.status,
+            _value(r.value) if r.value is not None else "",
+            "" if r.glh is None else r.glh,
+            "" if r.credits is None else r.credits,
+            "" if r.units_to_take is None else r.units_to_take,
+            " ".join(r.reused),
+            " ".join(r.units),
+            r.explanation or "",
+        ]
+        for i, r in enumerate(comparison.rows, start=1)
+    ]
+    return _csv(rows, CSV_RESULT_HEADER)
+
+
+def _unit_cells(result) -> list[list[str]]:
+    return [
+        [
+            u.number or "",
+            u.id,
+            u.title,
+            u.in_optimal,
+            "no pathway" if u.essential else _value(u.without),
+            "-" if u.delta is None else _value(u.delta),
+            "yes" if u.usable else "NO",
+        ]
+        for u in result.units
+    ]
+
+
+def _rule_lines(result) -> list[str]:
+    dead = [r for r in result.rules if not r.satisfiable]
+    implied = [r for r in result.rules if r.implied]
+    out = []
+    if dead:
+        out.append("Rules no pathway can satisfy: " + "; ".join(f"{r.key} {r.name}" for r in dead))
+    if implied:
+        out.append(
+            "Rules implied by the others (dropping one alone changes nothing): "
+            + "; ".join(f"{r.key} {r.name}" for r in implied)
+        )
+    if not dead and not implied:
+        out.append("Every rule can be satisfied, and none is implied by the others.")
+    return out
+
+
+def _impact_head(result) -> str:
+    q = result.scenario.qualification
+    name = ",".join(result.objectives)
+    if result.optimum is None:
+        return f"{q.title} ({q.id}): no pathway exists ({name}); every unit is unusable."
+    return f"{q.title} ({q.id}): optimum {name} = {_value(result.optimum)} (proven)"
+
+
+def impact_table(result) -> str:
+    out = [_impact_head(result), *result.notes, "", _grid(_unit_cells(result), UNIT_HEADER)]
+    return "\n".join([*out, "", *_rule_lines(result)])
+
+
+def impact_markdown(result) -> str:
+    out = [f"# {_impact_head(result)}", "", *result.notes]
+    out += ["", _markdown(_unit_cells(result), UNIT_HEADER), ""]
+    return "\n".join([*out, *(f"- {line}" for line in _rule_lines(result))]) + "\n"
+
+
+def impact_csv(result) -> str:
+    rows = [
+        [
+            u.id,
+            u.number or "",
+            u.title,
+            u.in_optimal,
+            "" if u.without is None else _value(u.without),
+            "" if u.delta is None else _value(u.delta),
+            "yes" if u.essential else "no",
+            "yes" if u.usable else "no",
+        ]
+        for u in result.units
+    ]
+    return _csv(rows, CSV_UNIT_HEADER)
