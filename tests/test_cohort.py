@@ -1,0 +1,494 @@
+"""`pathway plan`: the joint cohort model against exact optima computed another way (brute force
+over every combination of the learners' pathways, each judged by the auditor through
+tests/oracle.py, no CP-SAT), hand-worked cohorts on the seed certificates, the auditor's
+re-check, honest time limits, and bad cohort files (one located message each, exit 2)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import generate
+import oracle
+from pathway.cli import main
+from pathway.cohort import Centre, Cohort, Learner, load_cohort
+from pathway.cohort_plan import plan
+from pathway.errors import InternalError
+from pathway.scenario import scenario_for_model
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples" / "cohorts"
+MODELS = ROOT / "models"
+
+
+# -- the brute-force oracle --------------------------------------------------------------------
+
+
+def key_of(q, uid: str) -> str:
+    """The README's rule: units are one unit for classes by URN, else model-id:unit-id."""
+    unit = q.unit(uid)
+    return unit.urn or f"{q.id}:{uid}"
+
+
+def options(learner: Learner, centre: Centre) -> list[frozenset[str]]:
+    """Every set of units the learner could be taught on some pathway (held units are never
+    taught), by brute force over their unit sets; the centre's unavailable units excluded."""
+    s = learner.scenario
+    q = s.qualification
+    off = {u.id for u in q.units if key_of(q, u.id) in centre.unavailable}
+    problem = oracle.Problem(
+        q,
+        achieved=frozenset(s.held),
+        excluded=frozenset(s.excluded) | off,
+        required=frozenset(s.required),
+    )
+    held = set(s.held)
+    return sorted(
+        {frozenset(u for u in units if u not in held) for units in oracle.feasible_sets(problem)},
+        key=sorted,
+    )
+
+
+def glh_of(learner: Learner, centre: Centre, uid: str) -> int:
+    q = learner.scenario.qualification
+    return centre.glh.get(key_of(q, uid), q.unit(uid).glh)
+
+
+def brute_plan(cohort: Cohort) -> list[int] | None:
+    """The exact optimum: [taught GLH] (None when no plan lets all complete), or for
+    max-completing [learners completing, taught GLH]; every combination of pathways tried."""
+    centre = cohort.centre
+    maximise = cohort.objective == "max-completing"
+    choices = []
+    for learner in cohort.learners:
+        found: list[frozenset[str] | None] = list(options(learner, centre))
+        if maximise:
+            found.append(None)  # does not complete, is taught nothing
+        choices.append(found)
+    best: tuple[int, int] | None = None
+    for combo in itertools.product(*choices):
+        demand: dict[str, int] = {}
+        hours: dict[str, int] = {}
+        for learner, units in zip(cohort.learners, combo):
+            for uid in units or ():
+                key = key_of(learner.scenario.qualification, uid)
+                demand[key] = demand.get(key, 0) + 1
+                hours[key] = glh_of(learner, centre, uid)
+        if any(d < centre.min_class for d in demand.values()):
+            continue
+        if centre.max_units is not None and len(demand) > centre.max_units:
+            continue
+        taught = sum(hours[k] * -(-d // centre.class_size) for k, d in demand.items())
+        if centre.max_glh is not None and taught > centre.max_glh:
+            continue
+        completing = sum(units is not None for units in combo)
+        score = (-completing, taught)
+        if best is None or score < best:
+            best = score
+    if best is None:
+        return None
+    return [-best[0], best[1]] if maximise else [best[1]]
+
+
+def check_plan(result, cohort: Cohort) -> None:
+    """The plan printed is a plan: each completing learner's units achieve their qualification
+    (judged by the oracle's own feasibility check), and the offer is what those pathways need."""
+    centre = cohort.centre
+    by_id = {lr.id: lr for lr in cohort.learners}
+    demand: dict[str, list[str]] = {}
+    for lp in result.learners:
+        learner = by_id[lp.id]
+        s = learner.scenario
+        if not lp.completes:
+            assert lp.units == () and lp.to_take == ()
+            continue
+        problem = oracle.Problem(
+            s.qualification,
+            achieved=frozenset(s.held),
+            excluded=frozenset(s.excluded),
+            required=frozenset(s.required),
+        )
+        assert oracle.is_feasible(problem, lp.units), lp
+        assert set(lp.to_take) == set(lp.units) - set(s.held)
+        for uid in lp.to_take:
+            demand.setdefault(key_of(s.qualification, uid), []).append(lp.id)
+        assert lp.glh_to_take == sum(glh_of(learner, centre, u) for u in lp.to_take)
+    assert {u.key: sorted(u.learners) for u in result.offer} == {
+        k: sorted(v) for k, v in demand.items()
+    }
+    for u in result.offer:
+        assert u.key not in centre.unavailable
+        assert u.classes == -(-len(u.learners) // centre.class_size)
+        assert len(u.learners) >= centre.min_class
+
+
+# -- random small cohorts against brute force --------------------------------------------------
+
+SMALL = generate.Options(
+    units=(3, 7), credits=0.9, glh=(1, 30), depth=1, held=2, excluded=1, required=1, planted=0.8
+)
+
+
+def random_cohort(seed: int, maximise: bool) -> Cohort:
+    choose = generate.RandomChooser(f"cohort-{seed}")
+    doc, planted = generate.model_document(choose, SMALL)
+    q = generate.build(doc, "random.yaml")
+    learners = []
+    for i in range(choose.integers(2, 4)):
+        situation = generate.situation(choose, doc, planted, SMALL)
+        s = scenario_for_model(q)
+        s.held, s.excluded = list(situation.held), list(situation.excluded)
+        s.required = list(situation.required)
+        learners.append(Learner(f"L{i + 1}", s))
+    size = choose.integers(1, 3)
+    centre = Centre(
+        class_size=size,
+        min_class=choose.integers(1, size),
+        max_units=choose.optional(1, 6) if choose.boolean(0.3) else None,
+        max_glh=choose.optional(20, 150) if choose.boolean(0.3) else None,
+        unavailable=[f"random:{u}" for u in choose.subset([u.id for u in q.units], 1)],
+    )
+    objective = "max-completing" if maximise else "min-taught-glh"
+    return Cohort("random.yaml", f"random {seed}", centre, learners, objective)
+
+
+@pytest.mark.parametrize("maximise", [False, True], ids=["min-taught-glh", "max-completing"])
+@pytest.mark.parametrize("seed", range(30))
+def test_random_cohorts_match_brute_force(seed, maximise):
+    cohort = random_cohort(seed, maximise)
+    expected = brute_plan(cohort)
+    result = plan(cohort, workers=1)
+    if expected is None:
+        assert result.status == "infeasible"
+        assert result.explanation is not None
+        return
+    assert result.status == "optimal"
+    assert result.value == expected
+    check_plan(result, cohort)
+    if maximise and expected[0] < len(cohort.learners):
+        stuck = {e["id"] for e in result.explanation["learners"]}
+        assert stuck == {lp.id for lp in result.learners if not lp.completes}
+
+
+def test_the_random_cohorts_are_not_all_trivial():
+    # The brute force must meet each kind of case, or the test above proves little.
+    outcomes = []
+    for seed in range(30):
+        cohort = random_cohort(seed, False)
+        outcomes.append(brute_plan(cohort))
+    assert sum(o is None for o in outcomes) >= 2
+    assert sum(o is not None for o in outcomes) >= 15
+    shared = sum(
+        1
+        for seed in range(30)
+        if (c := random_cohort(seed, False)).centre.class_size > 1 and brute_plan(c) is not None
+    )
+    assert shared >= 8
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_cohorts_across_two_qualifications_sharing_a_unit(seed, tmp_path):
+    # 09628 and 09629 share D/502/9654 by URN: brute force over both learners' options.
+    import random
+
+    rng = random.Random(seed)
+    units = {
+        "ocr-09628-l2-certificate-principles-customer-service": ["1", "2", "3"],
+        "ocr-09629-l3-certificate-principles-customer-service": ["3", "4", "5"],
+    }
+    lines = []
+    for i in range(rng.randint(2, 4)):
+        model = rng.choice(sorted(units))
+        lines.append(f"  - id: p{i}\n    qualification: {model}\n")
+        held = rng.sample(units[model], rng.randint(0, 2))
+        if held:
+            lines.append(f"    achieved: [{', '.join(held)}]\n")
+    size = rng.randint(1, 3)
+    text = (
+        f"centre:\n  class_size: {size}\n  min_class: {rng.randint(1, size)}\n"
+        "  glh: {R/502/9652: 30, Y/502/9653: 40, D/502/9654: 50, H/502/9655: 60, "
+        "K/502/9656: 70}\n"
+        f"objective: {rng.choice(['min-taught-glh', 'max-completing'])}\nlearners:\n"
+        + "".join(lines)
+    )
+    cohort = load_cohort(write_cohort(tmp_path, text))
+    expected = brute_plan(cohort)
+    result = plan(cohort)
+    if expected is None:
+        assert result.status == "infeasible"
+    else:
+        assert (result.status, result.value) == ("optimal", expected)
+        check_plan(result, cohort)
+
+
+# -- hand-worked cohorts on the seed certificates ----------------------------------------------
+
+CERTIFICATES = """\
+cohort: certificates
+centre:
+  class_size: {size}
+  min_class: {least}
+  glh: {{R/502/9652: 30, Y/502/9653: 40, D/502/9654: 50, H/502/9655: 60, K/502/9656: 70}}
+learners:
+  - id: a
+    qualification: ocr-09628-l2-certificate-principles-customer-service
+  - id: b
+    qualification: ocr-09628-l2-certificate-principles-customer-service
+    achieved: [D/502/9654]
+  - id: c
+    qualification: ocr-09629-l3-certificate-principles-customer-service
+  - id: d
+    qualification: ocr-09629-l3-certificate-principles-customer-service
+"""
+
+
+def write_cohort(tmp_path: Path, text: str, name: str = "cohort.yaml") -> Path:
+    (tmp_path / "models").mkdir(exist_ok=True)
+    for model in MODELS.glob("ocr-0962*.yaml"):
+        (tmp_path / "models" / model.name).write_text(model.read_text(encoding="utf-8"))
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_units_shared_by_urn_share_classes(tmp_path):
+    # Every unit is mandatory. D/502/9654 (50 GLH) is in both certificates: a, c and d take it
+    # (b holds it), one class of 3. The other units have 2 learners each: one class each.
+    # Taught: 30 + 40 + 50 + 60 + 70 = 250. On their own pathways the same (class size 4).
+    result = plan(load_cohort(write_cohort(tmp_path, CERTIFICATES.format(size=4, least=1))))
+    assert result.status == "optimal" and result.value == [250]
+    offer = {u.key: (sorted(u.learners), u.classes) for u in result.offer}
+    assert offer["D/502/9654"] == (["a", "c", "d"], 1)
+    assert result.individual_glh == 250
+
+
+def test_class_size_two_splits_the_shared_unit(tmp_path):
+    # Class size 2: D/502/9654 has 3 learners, so 2 classes (100); the rest 1 class each.
+    result = plan(load_cohort(write_cohort(tmp_path, CERTIFICATES.format(size=2, least=1))))
+    assert result.value == [30 + 40 + 100 + 60 + 70]
+    assert result.classes == 6
+
+
+def test_min_class_three_leaves_no_plan_and_says_why(tmp_path):
+    # min_class 3: R/502/9652 has only learners a and b; no plan lets every learner complete.
+    path = write_cohort(tmp_path, CERTIFICATES.format(size=4, least=3))
+    result = plan(load_cohort(path))
+    assert result.status == "infeasible"
+    assert result.explanation["centre"] == ["min_class"]
+    assert {e["id"] for e in result.explanation["learners"]} == {"a", "b", "c", "d"}
+    # Most completing instead: nobody can (each certificate has only two learners, and each
+    # has a unit only its own two take).
+    maxed = plan(replace(load_cohort(path), objective="max-completing"))
+    assert maxed.status == "optimal" and maxed.value == [0, 0]
+
+
+def test_a_unit_limit_is_blamed_for_the_learners_it_holds_back(tmp_path):
+    # Five different units are needed for all four; with max_units 3 either the two 09628
+    # learners complete (R, Y, D: 30 + 40 + 50 = 120) or the two 09629 learners (D, H, K: 180):
+    # most completing is 2, at 120 taught GLH, and c and d are held back by max_units alone.
+    text = CERTIFICATES.format(size=4, least=1).replace("  min_class: 1\n", "  max_units: 3\n")
+    cohort = replace(load_cohort(write_cohort(tmp_path, text)), objective="max-completing")
+    result = plan(cohort)
+    assert result.value == [2, 120]
+    assert result.explanation["centre"] == ["max_units"]
+    assert [e["id"] for e in result.explanation["learners"]] == ["c", "d"]
+    assert [lp.id for lp in result.learners if lp.completes] == ["a", "b"]
+    assert brute_plan(cohort) == [2, 120]
+
+
+def test_a_learner_with_no_pathway_alone_is_named_with_the_reason(tmp_path):
+    text = CERTIFICATES.format(size=4, least=1) + "    excluded: [H/502/9655]\n"
+    result = plan(replace(load_cohort(write_cohort(tmp_path, text)), objective="max-completing"))
+    assert result.value == [3, 30 + 40 + 50 + 60 + 70]
+    assert [e["id"] for e in result.explanation["learners"]] == ["d"]
+    assert "unit 4 is excluded" in result.explanation["learners"][0]["reason"]  # H/502/9655
+    # With min-taught-glh the same cohort has no plan, and the same learner is named.
+    strict = plan(load_cohort(write_cohort(tmp_path, text)))
+    assert strict.status == "infeasible"
+    assert [e["id"] for e in strict.explanation["learners"]] == ["d"]
+
+
+def test_the_auditor_rejecting_a_pathway_is_an_internal_error(tmp_path, monkeypatch):
+    from pathway import cohort_plan
+
+    real = cohort_plan._read
+
+    def broken(joint, types, r):
+        learners, offer = real(joint, types, r)
+        learners[0].units = learners[0].units[1:]  # drop a mandatory unit
+        return learners, offer
+
+    monkeypatch.setattr(cohort_plan, "_read", broken)
+    with pytest.raises(InternalError, match="auditor"):
+        plan(load_cohort(write_cohort(tmp_path, CERTIFICATES.format(size=4, least=1))))
+
+
+# -- the shipped examples and the command --------------------------------------------------------
+
+JSON_KEYS = {"status", "objective", "offer", "learners", "totals", "explanation"}
+
+
+def test_the_example_plans_from_a_list_and_from_csv_agree():
+    runner = CliRunner()
+    listed = runner.invoke(
+        main, ["plan", str(EXAMPLES / "september-intake.yaml"), "--format", "json"]
+    )
+    assert listed.exit_code == 0, listed.output
+    data = json.loads(listed.stdout)
+    assert JSON_KEYS <= set(data)
+    assert set(data["objective"]) == {"name", "value"}
+    assert set(data["offer"][0]) == {"unit", "title", "learners", "classes", "glh"}
+    assert set(data["learners"][0]) == {"id", "qualification", "status", "units", "glh_to_take"}
+    assert set(data["totals"]) == {"taught_glh", "units_run", "classes", "learners_completing"}
+    assert data["totals"]["taught_glh"] == sum(u["glh"] for u in data["offer"])
+    assert data["comparison"]["individual_cheapest_glh"] >= data["totals"]["taught_glh"]
+    from_csv = runner.invoke(main, ["plan", str(EXAMPLES / "from-csv.yaml"), "--format", "json"])
+    assert from_csv.exit_code == 0, from_csv.output
+    other = json.loads(from_csv.stdout)
+    assert other["objective"] == data["objective"] and other["totals"] == data["totals"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv"])
+def test_every_format_prints(fmt):
+    result = CliRunner().invoke(
+        main, ["plan", str(EXAMPLES / "september-intake.yaml"), "--format", fmt]
+    )
+    assert result.exit_code == 0, result.output
+    assert "A/506/1964" in result.stdout  # unit 4, mandatory, runs in every plan
+
+
+def test_the_schema_accepts_the_examples_and_refuses_a_typo():
+    import jsonschema
+    import yaml
+
+    printed = CliRunner().invoke(main, ["schema", "cohort"])
+    assert printed.exit_code == 0
+    validator = jsonschema.Draft202012Validator(json.loads(printed.stdout))
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        assert not list(validator.iter_errors(yaml.safe_load(path.read_text()))), path
+    assert list(validator.iter_errors({"centre": {"class_sise": 8}, "learners": "x.csv"}))
+
+
+def test_a_time_limit_gives_an_honest_bound():
+    # 16 learners of the seed diploma (bench/cohort_speed.py's first cohort): HiGHS proves the
+    # optimum is 431 taught GLH (bench/cohort_speed.py prints it); CP-SAT takes far longer than
+    # a second to prove it, so a 1 s limit must give a plan and a bound either side of 431.
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from cohort_speed import bench_cohort
+
+    result = plan(bench_cohort(16, seed=0), time_limit=1.5, workers=1)
+    assert result.status in ("feasible", "optimal", "unknown")
+    if result.status == "feasible":
+        assert result.bound_on == "taught_glh"
+        assert result.bound <= 431 <= result.value[0]
+    if result.status == "optimal":
+        assert result.value == [431]
+
+
+# -- bad cohort files ----------------------------------------------------------------------------
+
+Q = "qualification: ocr-09628-l2-certificate-principles-customer-service\n"
+CERTIFICATE = "ocr-09628-l2-certificate-principles-customer-service"
+BAD = {
+    "unknown field": (
+        "centre: {class_size: 8}\nlearners: [{id: a}]\nqualification: q\ncolour: red\n",
+        "cohort.yaml:4:1: unknown field 'colour' in a cohort",
+    ),
+    "no centre": (Q + "learners: [{id: a}]\n", "a cohort is missing required field 'centre'"),
+    "min class over class size": (
+        Q + "centre:\n  class_size: 2\n  min_class: 3\nlearners: [{id: a}]\n",
+        "cohort.yaml:4:14: centre.min_class (3) is larger than centre.class_size (2)",
+    ),
+    "unknown unit": (
+        Q + "centre: {class_size: 2}\nlearners:\n  - id: a\n    achieved: [9]\n",
+        f"cohort.yaml:5:16: achieved: {CERTIFICATE} has no unit '9'",
+    ),
+    "learner twice": (
+        Q + "centre: {class_size: 2}\nlearners:\n  - id: a\n  - id: a\n",
+        "cohort.yaml:5:9: learner id 'a' is used twice (first at line 4)",
+    ),
+    "no qualification": (
+        "centre: {class_size: 2}\nlearners:\n  - id: a\n",
+        "learner 'a' names no qualification and the cohort gives no default",
+    ),
+    "unknown model": (
+        (
+            "qualification: ocr-09999\ncentre: {class_size: 2, unavailable: [3]}\n"
+            "learners: [{id: a}, {id: b}]\n"
+        ),
+        "cohort.yaml:1:16: qualification: no model 'ocr-09999' found",
+    ),
+    "unavailable unknown": (
+        Q + "centre: {class_size: 2, unavailable: [7]}\nlearners: [{id: a}]\n",
+        f"cohort.yaml:2:39: centre.unavailable: {CERTIFICATE} has no unit '7'",
+    ),
+    "missing csv": (
+        Q + "centre: {class_size: 2}\nlearners: nobody.csv\n",
+        "cohort.yaml:3:11: learners: no file 'nobody.csv'",
+    ),
+    "no glh": (
+        Q + "centre: {class_size: 2}\nlearners: [{id: a}]\n",
+        (
+            f"learner 'a': taught GLH is counted, but {CERTIFICATE} gives no GLH for unit 1, "
+            "unit 2, unit 3"
+        ),
+    ),
+    "bad objective": (
+        "qualification: q\ncentre: {class_size: 2}\nobjective: min-glh\nlearners: [{id: a}]\n",
+        "cohort.yaml:3:12: objective is 'min-glh'",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_a_bad_cohort_file_gets_one_located_message_and_exit_2(tmp_path, name):
+    text, message = BAD[name]
+    path = write_cohort(tmp_path, text)
+    result = CliRunner().invoke(main, ["plan", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_a_bad_csv_row_is_named_by_its_line(tmp_path):
+    (tmp_path / "people.csv").write_text("id,achieved\na,\nb,1;zz\n", encoding="utf-8")
+    path = write_cohort(
+        tmp_path,
+        "qualification: ocr-09628-l2-certificate-principles-customer-service\n"
+        "centre: {class_size: 2, glh: {1: 1, 2: 2, 3: 3}}\nlearners: people.csv\n",
+    )
+    result = CliRunner().invoke(main, ["plan", str(path)])
+    assert result.exit_code == 2
+    assert "people.csv:3:" in result.stderr and "'zz'" in result.stderr
+
+
+def test_the_readme_shows_what_the_command_prints():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ pathway plan examples/cohorts/september-intake.yaml\n", 1)[1]
+    shown = block.split("...\n", 1)[0].splitlines()
+    result = CliRunner().invoke(main, ["plan", str(EXAMPLES / "september-intake.yaml")])
+    assert result.stdout.splitlines()[: len(shown)] == shown
+
+
+def test_the_same_cohort_gives_the_same_plan_every_run():
+    # One worker (the default): CP-SAT is repeatable, so the JSON is byte-identical.
+    path = str(EXAMPLES / "september-intake.yaml")
+    runs = [CliRunner().invoke(main, ["plan", path, "--format", "json"]).stdout for _ in range(2)]
+    assert runs[0] == runs[1]
+
+
+def test_a_time_limit_before_any_plan_exits_3():
+    path = str(EXAMPLES / "september-intake.yaml")
+    result = CliRunner().invoke(main, ["plan", path, "--time-limit", "0.001", "--format", "json"])
+    assert result.exit_code == 3, result.output
+    data = json.loads(result.stdout)
+    assert data["status"] == "unknown" and data["offer"] == []
+    assert {lr["status"] for lr in data["learners"]} == {"not-planned"}
