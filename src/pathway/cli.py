@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import errno
 import math
 import os
@@ -57,6 +58,21 @@ def fail(error: InputError):
     sys.exit(EXIT_BAD_INPUT)
 
 
+def output_options(command):
+    """`--output FILE` and `--force`, for commands that print a report."""
+    command = click.option(
+        "--force", is_flag=True, help="With --output: replace FILE if it exists."
+    )(command)
+    return click.option(
+        "--output",
+        "-O",
+        "output",
+        type=click.Path(dir_okay=False),
+        metavar="FILE",
+        help="Write the report to FILE (atomically; an existing FILE only with --force).",
+    )(command)
+
+
 def split_refs(values) -> list[str]:
     """`--units 1,2 --units 3` and `--units "1, 2, 3"` both give ['1', '2', '3']."""
     out: list[str] = []
@@ -65,8 +81,26 @@ def split_refs(values) -> list[str]:
     return out
 
 
+def _version(ctx, param, value):
+    """`--version`: pathway's version and the OR-Tools it solves with (read from installed
+    metadata, so OR-Tools itself is not imported)."""
+    if not value or ctx.resilient_parsing:
+        return
+    from .about import version_text
+
+    click.echo(version_text())
+    ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="pathway")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Show the version of pathway and of OR-Tools, and exit.",
+)
 def main():
     """Find provably best pathways through UK vocational qualifications."""
 
@@ -81,7 +115,18 @@ def validate(paths):
     from .lint import MAX_WARNINGS_SHOWN
     from .validate import validate_paths
 
-    report = validate_paths(paths)
+    files = [p for p in paths if p != "-"]
+    report = validate_paths(files) if files else None
+    if "-" in paths:  # standard input: validated on its own (no cross-model warnings)
+        from .inputs import validate_stdin
+        from .validate import ValidationReport
+
+        report = report or ValidationReport()
+        ok_line, problems = validate_stdin()
+        report.files += 1
+        report.bad_files += bool(problems)
+        report.ok_lines += [ok_line] if ok_line else []
+        report.problems += problems
     if report.ok_lines:
         emit("\n".join(report.ok_lines))
     echo_problems(report.problems)
@@ -105,14 +150,19 @@ def validate(paths):
     help="Units that count, by id or printed number: 1,2,3 (repeatable).",
 )
 @click.option(
-    "--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv", "html"]),
+    default="table",
+    show_default=True,
 )
-def check(model, units, fmt):
+@output_options
+def check(model, units, fmt, output, force):
     """Audit a set of units against a model's rules: each rule, required and achieved.
 
     Exits 0 when the units achieve the qualification, 1 when they do not."""
     from .auditor import audit
-    from .loader import load_model
+    from .inputs import load_model
     from .refs import unit_ids
     from .report import audit_json, audit_table
 
@@ -128,9 +178,17 @@ def check(model, units, fmt):
     if fmt == "json":
         import json
 
-        emit(json.dumps(audit_json(result), indent=2))
+        deliver(json.dumps(audit_json(result), indent=2), output, force)
+    elif fmt == "csv":
+        from .csv_report import audit_csv
+
+        deliver(audit_csv(result), output, force, nl=False)
+    elif fmt == "html":
+        from .html_report import audit_html
+
+        deliver(audit_html(result), output, force, nl=False)
     else:
-        emit(audit_table(result))
+        deliver(audit_table(result, width=_width(output)), output, force)
     sys.exit(EXIT_FOUND if result.achieved else EXIT_NOT_FOUND)
 
 
@@ -163,37 +221,54 @@ def _unit_numbers(values, flag: str, what: str, lowest: int, highest: int) -> di
     return out
 
 
+SITUATION_OPTIONS = [
+    click.option(
+        "--objective",
+        "-o",
+        multiple=True,
+        type=click.Choice(["min-glh", "max-preference", "min-credits", "min-units"]),
+        help="Objective; repeat for a lexicographic list (first is most important).",
+    ),
+    click.option(
+        "--achieved", "-a", multiple=True, help="Units already held (ids, numbers, URNs)."
+    ),
+    click.option("--exclude", "-x", multiple=True, help="Units that may not be taken."),
+    click.option("--require", "-r", multiple=True, help="Units that must be taken."),
+    click.option(
+        "--prefer",
+        "-p",
+        multiple=True,
+        metavar="UNIT=WEIGHT",
+        help="Preference weight for a unit (repeatable).",
+    ),
+    click.option(
+        "--glh",
+        "glh",
+        multiple=True,
+        metavar="UNIT=HOURS",
+        help="GLH for a unit whose model gives none, or to override it (repeatable).",
+    ),
+    click.option("--max-glh", type=click.IntRange(0, LARGEST), help="Budget: GLH still to teach."),
+    click.option(
+        "--max-units", type=click.IntRange(0, LARGEST), help="Budget: units still to take."
+    ),
+    click.option(
+        "--max-credits", type=click.IntRange(0, LARGEST), help="Budget: credits still to take."
+    ),
+]
+
+
+def situation_options(command):
+    """The learner's situation as flags (solve, compare, rank, impact): defined once, so each
+    command reads and checks them alike."""
+    for option in reversed(SITUATION_OPTIONS):
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.argument("file", type=click.Path())
-@click.option(
-    "--objective",
-    "-o",
-    multiple=True,
-    type=click.Choice(["min-glh", "max-preference", "min-credits", "min-units"]),
-    help="Objective; repeat for a lexicographic list (first is most important).",
-)
-@click.option("--achieved", "-a", multiple=True, help="Units already held (ids, numbers, URNs).")
-@click.option("--exclude", "-x", multiple=True, help="Units that may not be taken.")
-@click.option("--require", "-r", multiple=True, help="Units that must be taken.")
-@click.option(
-    "--prefer",
-    "-p",
-    multiple=True,
-    metavar="UNIT=WEIGHT",
-    help="Preference weight for a unit (repeatable).",
-)
-@click.option(
-    "--glh",
-    "glh",
-    multiple=True,
-    metavar="UNIT=HOURS",
-    help="GLH for a unit whose model gives none, or to override it (repeatable).",
-)
-@click.option("--max-glh", type=click.IntRange(0, LARGEST), help="Budget: GLH still to teach.")
-@click.option("--max-units", type=click.IntRange(0, LARGEST), help="Budget: units still to take.")
-@click.option(
-    "--max-credits", type=click.IntRange(0, LARGEST), help="Budget: credits still to take."
-)
+@situation_options
 @click.option("--top", "-k", type=click.IntRange(1, 1000), help="Show the K best pathways.")
 @click.option(
     "--time-limit",
@@ -214,10 +289,11 @@ def _unit_numbers(values, flag: str, what: str, lowest: int, highest: int) -> di
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "markdown"]),
+    type=click.Choice(["table", "json", "markdown", "csv", "html"]),
     default="table",
     show_default=True,
 )
+@output_options
 def solve(
     file,
     objective,
@@ -234,12 +310,14 @@ def solve(
     workers,
     timings,
     fmt,
+    output,
+    force,
 ):
     """Find the provably best pathway for a scenario (or a model, with defaults).
 
     Exits 0 when a pathway is found, 1 when none exists (the reason is printed), 2 on bad
     input, 3 when the time limit ran out before any pathway was found."""
-    from .api import load
+    from .inputs import load
     from .report import solution_json, solution_markdown, solution_table
     from .scenario import with_situation
     from .solver import solve as run
@@ -257,6 +335,8 @@ def solve(
             max_units=max_units,
             max_credits=max_credits,
         )
+        for warning in scenario.qualification.date_warnings(datetime.date.today()):
+            click.echo(f"warning: {warning}", err=True)  # operational dates: still solved
         limit = time_limit if time_limit is not None else scenario.time_limit
         if limit is not None:
             limit = max(limit - (time.monotonic() - started), 0.001)
@@ -272,64 +352,615 @@ def solve(
     if fmt == "json":
         import json
 
-        emit(json.dumps(solution_json(solution, timings=timings), indent=2))
+        deliver(json.dumps(solution_json(solution, timings=timings), indent=2), output, force)
     elif fmt == "markdown":
-        emit(solution_markdown(solution), nl=False)
+        deliver(solution_markdown(solution), output, force, nl=False)
+    elif fmt == "csv":
+        from .csv_report import solution_csv
+
+        deliver(solution_csv(solution), output, force, nl=False)
+        if solution.explanation:
+            click.echo("\n".join(solution.explanation.lines()), err=True)
+    elif fmt == "html":
+        from .html_report import solution_html
+
+        deliver(solution_html(solution), output, force, nl=False)
     else:
-        emit(solution_table(solution))
+        deliver(solution_table(solution, width=_width(output)), output, force)
     codes = {"optimal": EXIT_FOUND, "feasible": EXIT_FOUND, "infeasible": EXIT_NOT_FOUND}
     sys.exit(codes.get(solution.status, EXIT_UNKNOWN))
 
 
+@main.command()
+@click.argument("learners", type=click.Path())
+@click.option(
+    "--qualification",
+    "-q",
+    metavar="MODEL",
+    help="Model id or file for learners whose row has no qualification (a row's own wins).",
+)
+@click.option(
+    "--objective",
+    "-o",
+    multiple=True,
+    type=click.Choice(["min-glh", "max-preference", "min-credits", "min-units"]),
+    help="Objective; repeat for a lexicographic list (first is most important).",
+)
+@click.option("--max-glh", type=click.IntRange(0, LARGEST), help="Budget: GLH still to teach.")
+@click.option("--max-units", type=click.IntRange(0, LARGEST), help="Budget: units still to take.")
+@click.option(
+    "--max-credits", type=click.IntRange(0, LARGEST), help="Budget: credits still to take."
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(0, MAX_TIME_LIMIT, min_open=True),
+    callback=lambda ctx, param, value: _a_number(value, "--time-limit"),
+    metavar="SECONDS",
+    help="Stop each learner's solve after this long; what was not finished is said.",
+)
+@click.option("--workers", type=click.IntRange(1, 64), help="CP-SAT threads per solve (default 1).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(1, 1024),
+    help="Processes solving at once (default: every core).",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Send the work to a Dask distributed cluster (pip install 'pathway[cluster]').",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv"]),
+    default="jsonl",
+    show_default=True,
+)
+@click.option(
+    "--output",
+    "-O",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Write to FILE (via FILE.partial, renamed when every learner is done).",
+)
+@click.option("--resume", is_flag=True, help="Continue an interrupted run's --output.")
+@click.option("--force", is_flag=True, help="Replace an existing --output (or its .partial).")
+def batch(
+    learners,
+    qualification,
+    objective,
+    max_glh,
+    max_units,
+    max_credits,
+    time_limit,
+    workers,
+    jobs,
+    scheduler,
+    fmt,
+    output,
+    resume,
+    force,
+):
+    """Solve every learner of a CSV file (one solve each), on every core or on a cluster.
+
+    Writes one record per learner, in the file's order: JSON Lines (`learner`, `line`, then
+    the keys of `solve --format json`, or `error`) or CSV. Exits 0 when every learner has a
+    record, 2 on bad input (the file, or any bad row: its record says why, the rest are
+    solved)."""
+    from .batch import BatchOptions, run_batch
+
+    options = BatchOptions(
+        qualification=qualification,
+        near=learners,
+        objectives=tuple(objective) or None,
+        time_limit=time_limit,
+        workers=workers,
+        max_glh=max_glh,
+        max_units=max_units,
+        max_credits=max_credits,
+        fmt=fmt,
+    )
+    if jobs is None:
+        jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if output == "-":
+        output = None
+    bar = None
+    if sys.stderr.isatty():
+        bar = click.progressbar(length=1, label="learners", file=sys.stderr, show_pos=True)
+    try:
+        if qualification is not None:
+            from .learners import qualification_scenario
+
+            try:
+                qualification_scenario(qualification, learners)
+            except InputError as error:
+                fail(InputError([_flag_problem("--qualification", p) for p in error.problems]))
+        summary = run_batch(
+            learners,
+            options,
+            out=_Stdout(),
+            output=output,
+            resume=resume,
+            force=force,
+            jobs=jobs or 1,
+            scheduler=scheduler,
+            progress=_progress(bar) if bar is not None else None,
+        )
+    except InputError as error:
+        fail(error)
+    except OSError as error:
+        if output is None:
+            raise OutputError(error) from None
+        _exit(EXIT_OUTPUT, f"pathway: cannot write {output}: {error.strerror or error}")
+    except KeyboardInterrupt:
+        if output is not None:
+            click.echo(
+                f"pathway: what was written is kept in {output}.partial; "
+                "run again with --resume to continue",
+                err=True,
+            )
+        raise
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    click.echo(summary.line(), err=True)
+    if summary.errors:
+        for message in summary.errors[:MAX_SHOWN]:
+            click.echo(message, err=True)
+        more = summary.statuses["error"] - min(len(summary.errors), MAX_SHOWN)
+        if more > 0:
+            click.echo(f"{more:,} more bad rows not shown (each has its record)", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
+class _Stdout:
+    """Standard output for batch records: a closed pipe or full disk becomes OutputError."""
+
+    def write(self, text: str) -> None:
+        emit(text, nl=False)
+
+    def flush(self) -> None:
+        try:
+            sys.stdout.flush()
+        except OSError as error:
+            raise OutputError(error) from None
+
+
+def _progress(bar):
+    def update(done: int, total: int) -> None:
+        bar.length = max(total - 1, done, 1)  # lines but the header (a quoted newline aside)
+        bar.update(done - bar.pos)
+
+    return update
+
+
+def _flag_problem(flag: str, problem):
+    """A problem with a flag's value: named by the flag, unless it is inside a file."""
+    if problem.line is not None:
+        return problem
+    from .errors import Problem
+
+    return Problem(flag, None, None, problem.message)
+
+
 @main.command("test")
 @click.argument("paths", nargs=-1, type=click.Path())
-def test_scenarios(paths):
+@click.option(
+    "-k",
+    "keyword",
+    metavar="EXPRESSION",
+    help=(
+        "Run only scenarios whose file name (without .yaml) matches: words matched as "
+        "case-insensitive substrings, with and, or, not and parentheses, as pytest -k."
+    ),
+)
+@click.option(
+    "--junit-xml",
+    "junit",
+    type=click.Path(dir_okay=False),
+    metavar="FILE",
+    help="Also write a JUnit XML report, for CI (replaced if it exists, as pytest does).",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help=(
+        "Write the actual result into each failing scenario's expect: block (comments and "
+        "layout kept); refused where the solve is not proven."
+    ),
+)
+def test_scenarios(paths, keyword, junit, update):
     """Run every scenario with an `expect:` block (default: scenarios/) as a regression test.
 
     Prints a line per scenario and a summary; exits 1 naming each file whose expectation
     fails, 2 on bad input."""
-    from .expect import NO_EXPECT, Outcome, run_file
+    from .expect import BadKeyword, keyword_matcher
     from .loader import expand_paths
+    from .terminal import paint, use_colour
+    from .testrun import run_scenarios
 
+    try:
+        match = keyword_matcher(keyword) if keyword is not None else None
+    except BadKeyword as error:
+        raise click.BadParameter(str(error), param_hint="-k") from None
+    started = time.monotonic()
     unreadable: list = []  # folders that cannot be listed
     files = expand_paths(paths or ["scenarios"], unreadable)
     if unreadable:
         fail(InputError(unreadable))
-    passed = failed = skipped = 0
-    failures = []
-    for path in files:
-        try:
-            outcome = run_file(path)
-        except InputError as error:
-            fail(error)
-        if not isinstance(outcome, Outcome):
-            skipped += outcome == NO_EXPECT  # a model is not a scenario: not even skipped
-            continue
-        if outcome.passed:
-            passed += 1
-            emit(f"ok    {path}  ({outcome.summary})")
-        else:
-            failed += 1
-            failures.append(outcome)
-            emit(f"FAIL  {path}")
-            for mismatch in outcome.mismatches:
-                emit(f"        {mismatch}")
+    colour = use_colour()
+    cases = []
+    for case in run_scenarios(files, match, update):
+        cases.append(case)
+        if case.kind == "error":
+            _write_junit(junit, cases, started)
+            fail(case.error)
+        if case.kind == "passed":
+            word = "updated" if case.output else "ok   "
+            emit(f"{paint(word, 'green', colour)} {case.file}  ({case.outcome.summary})")
+            if case.output:
+                emit(f"        {case.output}")
+        elif case.kind == "failed":
+            emit(f"{paint('FAIL', 'red', colour)}  {case.file}")
+            for line in case.details:
+                emit(f"        {line}")
+    _write_junit(junit, cases, started)
+    count = {k: sum(c.kind == k for c in cases) for k in ("passed", "failed", "skipped")}
+    deselected = sum(c.kind == "deselected" for c in cases)
+    updated = sum(bool(c.output) for c in cases)
     emit(
-        f"{passed} passed, {failed} failed"
-        + (f", {skipped} skipped" if skipped else "")
-        + " (skipped: no expect block)" * bool(skipped)
+        f"{count['passed']} passed, {count['failed']} failed"
+        + (f", {count['skipped']} skipped" if count["skipped"] else "")
+        + (f", {deselected} deselected" if deselected else "")
+        + (f", {updated} updated" if updated else "")
+        + " (skipped: no expect block)" * bool(count["skipped"])
     )
-    if failures:
-        click.echo("failed: " + " ".join(o.path for o in failures), err=True)
+    if count["failed"]:
+        failed = [c.file for c in cases if c.kind == "failed"]
+        click.echo("failed: " + " ".join(failed), err=True)
         sys.exit(EXIT_NOT_FOUND)
 
 
+def _write_junit(path, cases, started: float) -> None:
+    """The JUnit report, replaced atomically (CI runs write it again each time)."""
+    if path is None:
+        return
+    from .junit import junit_xml
+
+    _write_file(path, junit_xml(cases, seconds=time.monotonic() - started), force=True)
+
+
+def _write_file(path, text: str, force: bool) -> None:
+    """Write a report file atomically: exit 2 if it exists without --force, 74 if it cannot
+    be written (as for standard output)."""
+    from .output import WriteError, write_atomic
+
+    try:
+        write_atomic(path, text, force=force)
+    except InputError as error:
+        fail(error)
+    except WriteError as error:
+        raise OutputError(error.error) from None
+
+
+def _width(output) -> int | None:
+    """The width to fit tables to: none for a file, else the terminal's (or COLUMNS)."""
+    from .terminal import terminal_width
+
+    return None if output not in (None, "-") else terminal_width()
+
+
+def deliver(text: str, output, force: bool, nl: bool = True) -> None:
+    """A report to standard output, or to `--output FILE` (atomically, never over an existing
+    file unless --force)."""
+    if output is None or output == "-":
+        emit(text, nl=nl)
+    else:
+        _write_file(output, text + ("\n" if nl else ""), force)
+
+
 @main.command()
-@click.argument("kind", type=click.Choice(["model", "scenario"]))
+@click.argument("folder", required=False, default="models", type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "markdown", "csv"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(0.001, MAX_TIME_LIMIT),
+    default=10.0,
+    show_default=True,
+    help="Seconds to find each model's minimum GLH.",
+)
+def models(folder, fmt, time_limit):
+    """List a catalogue: every model in FOLDER (default models/) with its awarding body,
+    level, units and the minimum GLH for a new learner ("unknown" where GLH is missing).
+
+    Exits 0, or 2 when the folder is missing, empty or holds a bad model."""
+    from .catalogue import (
+        catalogue,
+        catalogue_csv,
+        catalogue_json,
+        catalogue_markdown,
+        catalogue_table,
+    )
+
+    try:
+        found = catalogue(folder, time_limit=time_limit)
+    except InputError as error:
+        fail(error)
+    if fmt == "json":
+        import json
+
+        emit(json.dumps(catalogue_json(found), indent=2))
+    elif fmt == "markdown":
+        emit(catalogue_markdown(found), nl=False)
+    elif fmt == "csv":
+        emit(catalogue_csv(found), nl=False)
+    else:
+        from .terminal import terminal_width
+
+        emit(catalogue_table(found, width=terminal_width()))
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(["model", "scenario", "cohort"]))
 def schema(kind):
-    """Print the JSON Schema of model or scenario files (for editors and other tools)."""
+    """Print the JSON Schema of model, scenario or cohort files (for editors and other tools)."""
+    if kind == "cohort":
+        import json
+
+        from .cohort import cohort_schema
+
+        emit(json.dumps(cohort_schema(), indent=2))
+        return
     path = Path(__file__).parent / "schema" / f"{kind}.schema.json"
     emit(path.read_text(encoding="utf-8"), nl=False)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path())
+@output_options
+def import_command(file, output, force):
+    """Read a unit table copied out of a specification and print a draft model.
+
+    FILE is tab- or comma-separated text (or .xlsx, with openpyxl): a header row naming the
+    columns, group headings between the rows. Skipped rows are warned about, by line. Exits 0
+    with a draft, 2 when FILE holds no unit table."""
+    from .importer import import_file
+
+    try:
+        draft = import_file(file)
+    except InputError as error:
+        fail(error)
+    for problem in draft.warnings:
+        click.echo(f"{problem.path}:{problem.line}: warning: {problem.message}", err=True)
+    deliver(draft.yaml(), output, force, nl=False)
+
+
+PLAN_FORMATS = ["table", "json", "markdown", "csv"]
+
+
+def _learner(scenario, objective, achieved, exclude, require, prefer, glh, **budgets):
+    """The learner for compare and rank: a scenario file's situation, plus the flags."""
+    from .api import load
+    from .compare import Learner, learner_of
+
+    flags = {
+        "achieved": tuple(split_refs(achieved)),
+        "excluded": tuple(split_refs(exclude)),
+        "required": tuple(split_refs(require)),
+        "weights": tuple(
+            _unit_numbers(prefer, "--prefer", "WEIGHT", -MAX_WEIGHT, MAX_WEIGHT).items()
+        ),
+        "glh": tuple(_unit_numbers(glh, "--glh", "HOURS", 0, LARGEST).items()),
+        "objectives": tuple(objective) or None,
+        **budgets,
+    }
+    if scenario is not None:
+        return learner_of(load(scenario), **flags)
+    return Learner(**{k: v for k, v in flags.items() if v not in (None, ())})
+
+
+def _emit_plan(result, fmt: str, table, markdown, csv_text) -> None:
+    if fmt == "json":
+        import json
+
+        emit(json.dumps(result.to_dict(), indent=2))
+    elif fmt == "markdown":
+        emit(markdown(result), nl=False)
+    elif fmt == "csv":
+        emit(csv_text(result), nl=False)
+    else:
+        emit(table(result))
+
+
+@main.command("compare")
+@click.argument("models", nargs=-1, required=True)
+@click.option(
+    "--models",
+    "models_dir",
+    type=click.Path(),
+    default="models",
+    show_default=True,
+    help="Folder where model ids are looked up (a path to a file works too).",
+)
+@click.option("--scenario", "-s", type=click.Path(), help="The learner of this scenario file.")
+@situation_options
+@click.option(
+    "--format", "fmt", type=click.Choice(PLAN_FORMATS), default="table", show_default=True
+)
+def compare_command(models, models_dir, scenario, fmt, **situation):
+    """The same learner against each qualification named, side by side, best first.
+
+    Held units count wherever their URN appears; --exclude, --require, --prefer and --glh
+    take URNs, model-id:unit-id or tags, applied wherever that unit exists. Exits 0 with an
+    answer (infeasible qualifications are listed last with their reason), 2 on bad input."""
+    from .compare import compare
+    from .plan_report import comparison_csv, comparison_markdown, comparison_table
+
+    try:
+        result = compare(list(models), _learner(scenario, **situation), models_dir)
+    except InputError as error:
+        fail(error)
+    _emit_plan(result, fmt, comparison_table, comparison_markdown, comparison_csv)
+
+
+@main.command("rank")
+@click.option(
+    "--models",
+    "models_dir",
+    type=click.Path(),
+    default="models",
+    show_default=True,
+    help="The catalogue: a folder of models.",
+)
+@click.option("--scenario", "-s", type=click.Path(), help="The learner of this scenario file.")
+@situation_options
+@click.option("--limit", "-n", type=click.IntRange(1, None), help="Show only the N best.")
+@click.option(
+    "--all",
+    "every",
+    is_flag=True,
+    help="Every qualification, not only those where a held unit counts.",
+)
+@click.option("--jobs", "-j", type=click.IntRange(1, 1024), help="Processes (default: every core).")
+@click.option(
+    "--format", "fmt", type=click.Choice(PLAN_FORMATS), default="table", show_default=True
+)
+def rank_command(models_dir, scenario, limit, every, jobs, fmt, **situation):
+    """Every qualification of a catalogue ranked for one learner (default: GLH still to teach).
+
+    By default only qualifications where a held unit counts are ranked (--all for every one).
+    Progress goes to standard error when it is a terminal. Exits 0 with an answer, 2 on bad
+    input."""
+    from .plan_report import comparison_csv, comparison_markdown, comparison_table
+    from .rank import rank
+
+    def progress(done: int, total: int) -> None:
+        click.echo(f"\rranked {done:,} of {total:,} files", err=True, nl=done == total)
+
+    try:
+        result = rank(
+            models_dir,
+            _learner(scenario, **situation),
+            limit=limit,
+            every=every,
+            workers=jobs,
+            progress=progress if sys.stderr.isatty() else None,
+        )
+    except InputError as error:
+        fail(error)
+    _emit_plan(
+        result,
+        fmt,
+        lambda r: comparison_table(r, differs=False),
+        lambda r: comparison_markdown(r, differs=False),
+        comparison_csv,
+    )
+
+
+@main.command("impact")
+@click.argument("file", type=click.Path())
+@situation_options
+@click.option(
+    "--format", "fmt", type=click.Choice(PLAN_FORMATS), default="table", show_default=True
+)
+def impact_command(file, objective, achieved, exclude, require, prefer, glh, fmt, **budgets):
+    """For every unit: in every optimal pathway, some or none; the optimum without it; whether
+    any pathway can use it. Then rules no pathway can satisfy and rules implied by the others.
+
+    Every figure is a proven optimum. Exits 0 with an answer, 2 on bad input."""
+    from .api import load
+    from .impact import impact
+    from .plan_report import impact_csv, impact_markdown, impact_table
+    from .scenario import with_situation
+
+    try:
+        scenario = with_situation(
+            load(file),
+            achieved=split_refs(achieved),
+            excluded=split_refs(exclude),
+            required=split_refs(require),
+            weights=_unit_numbers(prefer, "--prefer", "WEIGHT", -MAX_WEIGHT, MAX_WEIGHT),
+            glh=_unit_numbers(glh, "--glh", "HOURS", 0, LARGEST),
+            **budgets,
+        )
+        result = impact(scenario, objectives=list(objective) or None)
+    except InputError as error:
+        fail(error)
+    _emit_plan(result, fmt, impact_table, impact_markdown, impact_csv)
+
+
+@main.command("plan")
+@click.argument("cohort", type=click.Path())
+@click.option(
+    "--objective",
+    "-o",
+    type=click.Choice(["min-taught-glh", "max-completing"]),
+    help="Override the cohort file's objective.",
+)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(0, MAX_TIME_LIMIT, min_open=True),
+    callback=lambda ctx, param, value: _a_number(value, "--time-limit"),
+    metavar="SECONDS",
+    help="Stop after this long (loading included); an unproven plan says its bound and gap.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    help="CP-SAT worker threads (default 1, the same plan every run; more is faster on large "
+    "cohorts, but plans of equal value may then differ between runs).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(PLAN_FORMATS),
+    default="table",
+    show_default=True,
+)
+@output_options
+def plan_command(cohort, objective, time_limit, workers, fmt, output, force):
+    """Choose the units a centre runs so that every learner of a cohort can complete, at the
+    least taught GLH (GLH x classes), under class sizes and the centre's limits.
+
+    Exits 0 with a plan, 1 when no plan lets every learner complete (who and why is printed;
+    `objective: max-completing` plans for as many as can), 2 on bad input, 3 when the time
+    limit came before any plan."""
+    from dataclasses import replace
+
+    from .cohort import load_cohort
+    from .cohort_plan import plan
+    from .cohort_report import plan_csv, plan_json, plan_markdown, plan_table
+
+    started = time.monotonic()
+    try:
+        found = load_cohort(cohort)
+        if objective:
+            found = replace(found, objective=objective)
+        limit = time_limit if time_limit is not None else found.time_limit
+        if limit is not None:
+            limit = max(limit - (time.monotonic() - started), 0.001)
+        result = plan(found, time_limit=limit, workers=workers)
+    except InputError as error:
+        fail(error)
+    if fmt == "json":
+        import json
+
+        deliver(json.dumps(plan_json(result), indent=2), output, force)
+    elif fmt == "markdown":
+        deliver(plan_markdown(result), output, force, nl=False)
+    elif fmt == "csv":
+        deliver(plan_csv(result), output, force, nl=False)
+    else:
+        deliver(plan_table(result), output, force)
+    codes = {"optimal": EXIT_FOUND, "feasible": EXIT_FOUND, "infeasible": EXIT_NOT_FOUND}
+    sys.exit(codes.get(str(result.status), EXIT_UNKNOWN))
 
 
 def entry() -> None:
