@@ -132,6 +132,7 @@ class _Questions:
         }
 
     def _remember(self, values) -> None:
+        self.last = {v: values[v] for v in self.c.take.values()}  # a hint for the next question
         violated = self.c.cp.violated(values)
         if violated is None:
             return
@@ -173,6 +174,7 @@ class _Questions:
             max_conflicts=self.cap,
             first_solution=True,
             presolve=self.passes > 0,
+            hint=self.last,  # the latest pathway found: a near miss to start from
         )
         if r.status == "infeasible":
             self.proven.append(frozenset(kept))
