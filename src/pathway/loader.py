@@ -3,11 +3,13 @@ once, each with its line, as one InputError."""
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from pathlib import Path
 from typing import Any
 
-from . import formats
+from . import formats, spec
 from .errors import InputError, Problem
 from .model import (
     AllOf,
@@ -26,7 +28,7 @@ from .model import (
     is_urn,
 )
 from .refs import is_model_ref
-from .source import Map, Scalar, load_yaml_file, no_gc
+from .source import Map, Scalar, Seq, load_yaml_file, no_gc, resolve_plain
 from .words import describe_amount, did_you_mean, join_labels
 
 _STR = "tag:yaml.org,2002:str"
@@ -103,15 +105,140 @@ def remember_model(path: Path | str, q: Qualification) -> None:
 def build_model(doc, path: Path | str) -> Qualification:
     shown = str(path)
     with no_gc():
+        quick = _quick_units(doc, model_id_of(path))
+        if quick is not None:
+            # Every unit under `units:` passed the quick check, which accepts only what the
+            # schema accepts: the rest of the file is checked as usual, and any problem it
+            # finds is the very one the full check would have reported.
+            doc = _without_units(doc)
         data = check_document(doc, formats.MODEL, shown)
         del doc  # where the caller holds none, what only the check needed goes now
-        builder = _ModelBuilder(data, Path(path))
+        builder = _ModelBuilder(data, Path(path), quick)
         return builder.build()
 
 
+# The unit fields the quick check knows and Unit reads from it: text, identifiers, numbers.
+_QUICK_TEXTS = ("title", "urn", "note")
+_QUICK_IDENTIFIERS = ("id", "number", "group")
+_QUICK_NUMBERS = ("credit", "level", "glh")
+
+
+_TEXT, _IDENTIFIER_TEXT = "text", "identifier"  # kinds of field for the quick check
+
+
+@functools.cache
+def _quick_fields() -> dict[str, Any]:
+    """The fields the quick check knows, each as the schema (formats.UNIT) describes it: _TEXT,
+    _IDENTIFIER_TEXT, or a whole number's (minimum, maximum). A field the schema describes
+    otherwise is left out, so a unit that has it takes the full way."""
+    fields = formats.UNIT.fields
+    kinds: dict[str, Any] = {}
+    for name in _QUICK_TEXTS + _QUICK_IDENTIFIERS:
+        kind = fields[name].type
+        identifier = name in _QUICK_IDENTIFIERS
+        if type(kind) is spec.Text and kind.enum is None and kind.identifier == identifier:
+            kinds[name] = _IDENTIFIER_TEXT if identifier else _TEXT
+    for name in _QUICK_NUMBERS:
+        kind = fields[name].type
+        if type(kind) is spec.Integer and kind.minimum is not None:
+            top = 10**spec.MAX_DIGITS if kind.maximum is None else kind.maximum
+            kinds[name] = (kind.minimum, top)
+    return kinds
+
+
+_IDENTIFIER = re.compile(spec.IDENTIFIER_PATTERN)
+_NULL_TEXTS = frozenset(("", "~", "null", "Null", "NULL"))  # all YAML 1.1 reads as null
+
+
+def _quick_units(doc, model_id: str) -> list[tuple[Map, Unit]] | None:
+    """Each unit under `units:` with the Unit made from it, checked in one pass; or None where
+    any unit needs the full check (a field it does not know, a value it is not sure of).
+
+    A 50,000-unit model spent a third of its load in the schema check, which makes a checked
+    copy of every value; this makes none. It accepts a value only where spec.py's check would
+    accept it unchanged (the same tests: text not null, identifiers matching the identifier
+    pattern, numbers in decimal digits within bounds); anything else goes the full way, whose
+    messages are then exactly the usual ones (tests/test_quick_load.py compares the two)."""
+    nodes = doc.get("units") if type(doc) is Map else None
+    if type(nodes) is not Seq or not nodes or not _plain_digits_are_ints():
+        return None
+    kinds = _quick_fields()
+    fields = kinds.keys()
+    identifier = _IDENTIFIER.match
+    null_texts = _NULL_TEXTS
+    null_tag, int_tag = spec.NULL, spec.INT
+    digits = spec.MAX_DIGITS
+    new_unit = Unit
+    out = []
+    for node in nodes:
+        if type(node) is not Map or not node.keys() <= fields or "id" not in node:
+            return None
+        whole: dict[str, int] = {}
+        try:
+            for key, value in node.items():
+                tag = value._tag  # None: plain, type not yet resolved; a list has none: raises
+                if (value in null_texts) if tag is None else (tag == null_tag):
+                    return None  # null: the full check says it must be text, or a number
+                kind = kinds[key]
+                if kind is _TEXT:
+                    continue
+                if kind is _IDENTIFIER_TEXT:
+                    # Letters and digits only pass at once; anything else, as spec.Text decides.
+                    if not value.isalnum() and identifier(value) is None:
+                        return None
+                elif (
+                    value.isdigit()
+                    and value.isascii()
+                    and len(value) <= digits
+                    and (tag == int_tag if tag is not None else value[0] != "0" or value == "0")
+                    and kind[0] <= (amount := int(value)) <= kind[1]
+                ):
+                    whole[key] = amount
+                else:
+                    return None  # 08 (text to YAML 1.1: 0... is left to the full check), -1, 1.5
+        except AttributeError:
+            return None  # a list or a mapping where text or a number goes
+        get = node.get
+        uid = str(node["id"])
+        number, title, urn, note = get("number"), get("title"), get("urn"), get("note")
+        unit = new_unit(
+            uid,
+            None if number is None else str(number),
+            "" if title is None else str(title),
+            whole.get("credit"),
+            whole.get("level"),
+            whole.get("glh"),
+            (),
+            (),
+            (),
+            {},
+            None if note is None else str(note),
+            model_id,
+            node.line,
+            str(urn) if urn is not None else (uid if is_urn(uid) else None),
+        )
+        out.append((node, unit))
+    return out
+
+
+@functools.cache
+def _plain_digits_are_ints() -> bool:
+    """Whether YAML reads plain decimal digits not led by 0 as an int, as PyYAML's resolvers
+    do (checked, not assumed: the quick check leans on it)."""
+    return all(resolve_plain(text) == spec.INT for text in ("0", "7", "19", "123456789"))
+
+
+def _without_units(doc: Map) -> Map:
+    """The document without its `units:` (already checked), located as it was."""
+    rest = Map((k, v) for k, v in doc.items() if k != "units")
+    rest.path, rest.line, rest.column = doc.path, doc.line, doc.column
+    return rest
+
+
 class _ModelBuilder:
-    def __init__(self, data: Map, path: Path):
+    def __init__(self, data: Map, path: Path, quick: list[tuple[Map, Unit]] | None = None):
         self.data = data
+        self.quick = quick  # units under `units:` already checked and made (_quick_units)
         self.path = path
         self.shown = str(path)
         self.model_id = model_id_of(path)
@@ -202,8 +329,8 @@ class _ModelBuilder:
 
     # -- units ---------------------------------------------------------------------------
     def _units(self):
-        seen_numbers: dict[str, str] = {}  # where each was first given: "line 4"
-        seen_ids: dict[str, str] = {}
+        seen_numbers: dict[str, int | str] = {}  # where each was first given: a line, or words
+        seen_ids: dict[str, int | str] = {}
         if self.base is not None:
             self.units = list(self.base.units)
             for u in self.units:
@@ -213,9 +340,10 @@ class _ModelBuilder:
                     seen_numbers[u.number] = where
         # Each unit's checked values are let go once its Unit is made: nothing after this reads
         # them, and on a large model the values read outweigh the model built from them.
-        nodes = self.data.pop("units", None) or []
-        nodes += _units_in_groups(self.data)
-        if not nodes and self.base is None:
+        entries: list[Any] = self.quick or [(n, None) for n in self.data.pop("units", None) or []]
+        self.quick = None
+        entries += [(n, None) for n in _units_in_groups(self.data)]
+        if not entries and self.base is None:
             self.problems.append(
                 Problem(
                     self.shown,
@@ -224,9 +352,12 @@ class _ModelBuilder:
                     "a model needs units: under `units:`, under a group, or from `extends:`",
                 )
             )
-        for i, node in enumerate(nodes):
-            nodes[i] = None
-            unit = self._import(node) if "from" in node else self._unit(node)
+        for i, (node, unit) in enumerate(entries):
+            entries[i] = None
+            if unit is None:
+                unit = self._import(node) if "from" in node else self._unit(node)
+            elif "urn" in node:
+                self._unit_checks(node, unit)
             if unit is None:
                 continue
             if unit.id in seen_ids:
@@ -247,15 +378,15 @@ class _ModelBuilder:
                         )
                     )
                     continue
-                seen_numbers[unit.number] = str(node.line)
-            seen_ids[unit.id] = str(node.line)
+                seen_numbers[unit.number] = node.line
+            seen_ids[unit.id] = node.line
             if "group" in node:
                 self.unit_groups.append((node["group"], unit.id))
             self.units.append(unit)
+        self.index = UnitIndex(self.units)
+        self.by_id = by_id = self.index.by_id  # ids are unique by now
         for u in self.units:
-            self.by_id[u.id] = u
-        for u in self.units:
-            other = self.by_id.get(u.number) if u.number is not None else None
+            other = by_id.get(u.number) if u.number is not None else None
             if other is not None and other is not u:
                 # "unit 7" would name one unit in a rule and another in a scenario.
                 self.problems.append(
@@ -267,10 +398,12 @@ class _ModelBuilder:
                         f"(line {other.line}); references to it would be ambiguous",
                     )
                 )
-        self.index = UnitIndex(self.units)
 
     def _unit(self, node: Map) -> Unit | None:
-        unit = _unit(node, self.model_id)
+        return self._unit_checks(node, _unit(node, self.model_id))
+
+    def _unit_checks(self, node: Map, unit: Unit) -> Unit:
+        """What the schema cannot say about a unit (its urn, tags and equivalents)."""
         if "urn" not in node and "tags" not in node and "equivalents" not in node:
             return unit  # nothing more to check
         if "urn" in node and not is_urn(unit.urn or ""):
@@ -403,8 +536,9 @@ class _ModelBuilder:
 
     def _unit_refs(self, refs, owner: str) -> tuple[str, ...]:
         ids: dict[str, None] = {}  # ordered, with set-speed membership
+        by_id, find = self.index.by_id, self.index.find
         for ref in refs:
-            unit = self.index.find(ref)
+            unit = by_id.get(ref) or find(ref)  # an id, as most references are, else any name
             uid = unit.id if unit else None
             if uid is None:
                 hint = did_you_mean(ref, self.index.names())
@@ -440,14 +574,13 @@ class _ModelBuilder:
         return found
 
     def _check_stated_credits(self, groups):
-        credit = {u.id: u.credit for u in self.units}
         for g in groups:
             if g.stated_credits is None or (self.base is not None and g in self.base.groups):
                 continue
-            unknown = [uid for uid in g.units if credit.get(uid) is None]
-            if unknown:
+            credits = [self._credit(uid) for uid in g.units]
+            if None in credits:
                 continue
-            total = sum(credit[uid] for uid in g.units)
+            total = sum(credits)
             if total != g.stated_credits:
                 node = next(n for n in self.data["groups"] if str(n["id"]) == g.id)
                 self.problems.append(
@@ -590,9 +723,7 @@ class _ModelBuilder:
                     )
                 )
         if measure == "credits":
-            missing = sorted(
-                {self._unit_label(u) for s in scopes for u in s.units if self._credit(u) is None}
-            )
+            missing = sorted({self._unit_label(u) for u in _no_credit(scopes, self.by_id)})
             if missing:
                 self.problems.append(
                     node.problem(
@@ -625,9 +756,19 @@ class _ModelBuilder:
         return unit.credit if unit else None
 
 
-def _at(where: str) -> str:
+def _no_credit(scopes, by_id: dict[str, Unit]) -> list[str]:
+    """The ids in `scopes` of units with no credit value, or unknown (named where listed)."""
+    return [
+        uid
+        for scope in scopes
+        for uid in scope.units
+        if (unit := by_id.get(uid)) is None or unit.credit is None
+    ]
+
+
+def _at(where: int | str) -> str:
     """'on line 4', or where else a unit or group was first given."""
-    return f"on line {where}" if where.isdigit() else where
+    return f"on line {where}" if isinstance(where, int) or where.isdigit() else where
 
 
 def _units_in_groups(data: Map) -> list[Map]:

@@ -14,7 +14,7 @@ URN_PATTERN = re.compile(r"[A-Z]/\d{3}/\d{4}\Z")
 
 
 def is_urn(text: str) -> bool:
-    return bool(URN_PATTERN.match(text))
+    return len(text) == 10 and URN_PATTERN.match(text) is not None  # A/506/2130: 10 characters
 
 
 @dataclass(frozen=True, eq=False)
@@ -268,7 +268,7 @@ class Qualification:
     operational: Operational | None = None
     extends: str | None = None  # the model whose units and groups this one takes
     _index: UnitIndex = field(init=False, repr=False, compare=False)
-    _group_of: dict[str, Group] = field(init=False, repr=False, compare=False)
+    _group_of: dict[str, Group] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = UnitIndex(self.units)
@@ -280,11 +280,7 @@ class Qualification:
                 holders = index.by_held.setdefault(f"{u.defined_in}:{u.id}", [])
                 if u not in holders:
                     holders.append(u)
-        groups: dict[str, Group] = {}
-        for g in self.groups:
-            for uid in g.units:
-                groups.setdefault(uid, g)
-        object.__setattr__(self, "_group_of", groups)
+        object.__setattr__(self, "_group_of", None)  # made at the first group_of
 
     def unit(self, unit_id: str) -> Unit:
         return self._index.by_id[unit_id]
@@ -301,7 +297,15 @@ class Qualification:
         return self._index.holders(held)
 
     def group_of(self, unit_id: str) -> Group | None:
-        return self._group_of.get(unit_id)
+        """The first group listing the unit (a table made once, at the first question)."""
+        groups = self._group_of
+        if groups is None:
+            groups = {}
+            for g in self.groups:
+                for uid in g.units:
+                    groups.setdefault(uid, g)
+            object.__setattr__(self, "_group_of", groups)
+        return groups.get(unit_id)
 
     def date_warnings(self, day: datetime.date) -> list[str]:
         """Why solving for this qualification on `day` may be pointless: it has closed, or it
@@ -340,39 +344,50 @@ class UnitIndex:
             # The same units again (the loader's index, then its Qualification's): share the
             # tables, which are never changed once built.
             self.by_id, self.by_number = last.by_id, last.by_number
-            self.by_held, self.folded = last.by_held, last.folded
+            self.by_held, self._folded, self._shared = last.by_held, None, last
             return
         by_id: dict[str, Unit] = {}
         by_number: dict[str, Unit] = {}
-        folded: dict[str, Unit] = {}
-        ambiguous: set[str] = set()  # folded names of two different units
         by_held: dict[str, list[Unit]] = {}
         for u in units:
             uid, number = u.id, u.number
             if uid not in by_id:
                 by_id[uid] = u
-            names: tuple[str, ...] = (uid,)
-            if number is not None:
-                if number not in by_number:
-                    by_number[number] = u
-                if number != uid:
-                    names = (uid, number)
-            for name in names:
-                name = name.casefold()
-                other = folded.setdefault(name, u)
-                if other is not u and other != u:
-                    ambiguous.add(name)
+            if number is not None and number not in by_number:
+                by_number[number] = u
             if u.urn is not None or u.equivalents:
                 for key in dict.fromkeys([u.urn, *u.equivalents]):
                     if key is not None:
                         by_held.setdefault(key, []).append(u)
-        for name in ambiguous:
-            del folded[name]
         self.by_id = by_id
         self.by_number = by_number
         self.by_held = by_held
-        self.folded = folded
+        self._folded: dict[str, Unit] | None = None  # made when first needed (see folded)
+        self._shared: UnitIndex | None = None  # the index whose tables these are
         UnitIndex._last = weakref.ref(self)
+
+    @property
+    def folded(self) -> dict[str, Unit]:
+        """Ids and numbers case-folded, each naming one unit (a name two units share is left
+        out). Made at the first reference that misses exactly: most models never need it."""
+        if self._shared is not None:
+            return self._shared.folded
+        folded = self._folded
+        if folded is None:
+            folded = {}
+            ambiguous: set[str] = set()  # folded names of two different units
+            for u in self.units:
+                uid, number = u.id, u.number
+                names = (uid,) if number is None or number == uid else (uid, number)
+                for name in names:
+                    name = name.casefold()
+                    other = folded.setdefault(name, u)
+                    if other is not u and other != u:
+                        ambiguous.add(name)
+            for name in ambiguous:
+                del folded[name]
+            self._folded = folded
+        return folded
 
     def find(self, ref) -> Unit | None:
         ref = str(ref).strip()
