@@ -9,15 +9,23 @@ issue 12 asks). Three rates:
   CSV, solving, writing JSON Lines), alternately, so machine noise hits both alike.
 
 Each rate is given per wall second and per CPU second (user + system of every process of the
-run, the workers sampled from /proc). On a machine shared with other work, wall rates say how
-busy it was; the CPU rate is what one core of your own would do. Target (issue 12): at least
-300 learners per second per core, near-linear on 2 cores.
+run: the command's own resource usage, which counts the workers it forked and waited for, or,
+where that is less, the run's processes sampled from /proc, which also sees workers forked by a
+forkserver). On a machine shared with other work, wall rates say how busy it was; the CPU rate
+is what one core of your own would do. Target (issue 12): at least 300 learners per second per
+core, near-linear on 2 cores.
 
-Usage: python bench/batch_speed.py [LEARNERS] [ROUNDS]   (defaults 3000 and 1; about 40 s)
+`--against SRC` runs the command a second time from another copy of pathway's source (SRC is a
+`src` folder, put first on PYTHONPATH), alternately with this one, as "before": a change's
+effect measured side by side under the same load.
+
+Usage: python bench/batch_speed.py [LEARNERS] [ROUNDS] [--against SRC]
+       (defaults 3000 and 1; about 40 s, twice that with --against)
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import resource
@@ -80,7 +88,8 @@ def loop_rate(path: Path) -> tuple[float, float]:
 
 
 def _tree_cpu(root: int, seen: dict[int, float]) -> None:
-    """CPU seconds so far of every process descended from `root`, into `seen` (by pid)."""
+    """CPU seconds so far of `root` and every process descended from it, into `seen` (by
+    pid; each process's own time, not its children's)."""
     parents: dict[int, int] = {}
     times: dict[int, float] = {}
     for entry in os.listdir("/proc"):
@@ -97,23 +106,27 @@ def _tree_cpu(root: int, seen: dict[int, float]) -> None:
         p = pid
         while p in parents and p != root:
             p = parents[p]
-        if p == root and pid != root:
+        if p == root:
             seen[pid] = max(seen.get(pid, 0.0), cpu)
 
 
-def batch_rate(path: Path, jobs: int, out: Path) -> tuple[float, float]:
-    """(learners per wall second, per CPU second) of `pathway batch` in its own process."""
+def batch_rate(path: Path, jobs: int, out: Path, src: str | None = None) -> tuple[float, float]:
+    """(learners per wall second, per CPU second) of `pathway batch` in its own process (from
+    the source folder `src`, when given)."""
     command = [sys.executable, "-m", "pathway.cli", "batch", str(path), "-j", str(jobs)]
     command += ["-O", str(out), "--force"]
+    env = dict(ENV)
+    if src is not None:
+        env["PYTHONPATH"] = os.pathsep.join([src, *filter(None, [env.get("PYTHONPATH")])])
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=ENV, stderr=subprocess.PIPE, text=True)
-    workers: dict[int, float] = {}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    sampled: dict[int, float] = {}
     stop = threading.Event()
 
     def sample() -> None:
         while not stop.is_set():
-            _tree_cpu(process.pid, workers)
+            _tree_cpu(process.pid, sampled)
             stop.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -125,37 +138,47 @@ def batch_rate(path: Path, jobs: int, out: Path) -> tuple[float, float]:
     if process.returncode != 0:
         raise SystemExit(f"{' '.join(command)} exited {process.returncode}: {err[-500:]}")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The command and the workers it waited for (forked ones), exactly; a forkserver's workers
+    # are not its children, and only the samples (a tenth of a second short at most) see them.
     own = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     count = sum(1 for _ in out.open(encoding="utf-8"))
-    return count / wall, count / (own + sum(workers.values()))
+    return count / wall, count / max(own, sum(sampled.values()))
 
 
-def main(count: int, rounds: int) -> None:
+def main(count: int, rounds: int, against: str | None) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "learners.csv"
         learners_file(path, count)
         print(f"{count:,} random learners on {len(SEED_MODELS)} seed qualifications, 0-6 held")
         print(f"load average before: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
-        results: dict[str, list[tuple[float, float]]] = {"loop": [], "-j 1": [], "-j 2": []}
+        runs = [("", None)] + ([("before ", against)] if against else [])
+        results: dict[str, list[tuple[float, float]]] = {"loop": []}
         outputs = {}
         for _ in range(rounds):
             results["loop"].append(loop_rate(path))
             for jobs in (1, 2):
-                out = Path(folder) / f"out{jobs}.jsonl"
-                results[f"-j {jobs}"].append(batch_rate(path, jobs, out))
-                outputs[jobs] = out.read_bytes()
+                for label, src in runs:
+                    out = Path(folder) / f"out{jobs}{label.strip()}.jsonl"
+                    rate = batch_rate(path, jobs, out, src)
+                    results.setdefault(f"{label}-j {jobs}", []).append(rate)
+                    outputs[label, jobs] = out.read_bytes()
         print(f"{'run':10} {'learners/s':>11} {'per core':>9} {'per CPU-s':>10}")
         for name, rates in results.items():
-            jobs = 2 if name == "-j 2" else 1
+            jobs = 2 if name.endswith("-j 2") else 1
             wall = statistics.median(r[0] for r in rates)
             cpu = statistics.median(r[1] for r in rates)
             print(f"{name:10} {wall:11.0f} {wall / jobs:9.0f} {cpu:10.0f}")
-        print(f"-j 1 and -j 2 outputs byte-identical: {outputs[1] == outputs[2]}")
+        print(f"-j 1 and -j 2 outputs byte-identical: {outputs['', 1] == outputs['', 2]}")
+        if against:
+            same = outputs["", 2] == outputs["before ", 2]
+            print(f"outputs byte-identical to the run from {against}: {same}")
         print(f"load average after: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
-    main(
-        int(sys.argv[1]) if len(sys.argv) > 1 else 3000,
-        int(sys.argv[2]) if len(sys.argv) > 2 else 1,
-    )
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("learners", nargs="?", type=int, default=3000)
+    parser.add_argument("rounds", nargs="?", type=int, default=1)
+    parser.add_argument("--against", metavar="SRC", help="another pathway source folder")
+    args = parser.parse_args()
+    main(args.learners, args.rounds, args.against)

@@ -333,6 +333,44 @@ def test_interrupt_keeps_what_was_written(tmp_path):
     assert kept.endswith(b"\n") and all(json.loads(line)["line"] for line in kept.splitlines())
 
 
+# -- worker processes (src/pathway/workers.py, shared with rank) -----------------------------
+
+
+def test_workers_leave_ctrl_c_to_the_run_and_a_process_with_threads_is_not_forked():
+    """A worker ignores SIGINT (so cpsat solves directly, without a watcher thread); a process
+    holding another thread starts its workers from a forkserver, never by forking itself."""
+    import threading
+
+    from pathway.workers import pool, start_method
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert start_method() in ("forkserver", "spawn")
+        with pool(1) as running:
+            assert running.submit(signal.getsignal, signal.SIGINT).result() == signal.SIG_IGN
+    finally:
+        stop.set()
+        other.join()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="one thread is known from Linux's /proc")
+def test_a_process_with_one_thread_forks_its_workers():
+    script = (
+        "import signal\n"
+        "from pathway.workers import pool, start_method\n"
+        "method = start_method()\n"
+        "with pool(2) as running:\n"
+        "    handlers = {running.submit(signal.getsignal, signal.SIGINT).result() for _ in range(4)}\n"
+        "print(method, handlers == {signal.SIG_IGN})\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.split() == ["fork", "True"]
+
+
 # -- the command -----------------------------------------------------------------------------
 
 

@@ -186,6 +186,83 @@ def test_rank_all_and_limit(catalogue):
     assert "The 3 best of 20 (--limit)." in top.notes
 
 
+def test_rank_is_the_same_whichever_way_its_workers_start(catalogue, tmp_path):
+    """Workers forked from a process with one thread, or started from a forkserver where this
+    process holds another thread (workers.start_method): the oracle's ranking either way."""
+    import json
+    import subprocess
+    import sys
+    import threading
+
+    held = tuple(POOL[:6])
+    expected = expected_ranking(catalogue, set(held), ["min-glh"], every=True)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert got(rank(catalogue, Learner(achieved=held), every=True, workers=2)) == expected
+    finally:
+        stop.set()
+        other.join()
+    script = (
+        "import json, sys\n"
+        "from pathway.compare import Learner\n"
+        "from pathway.rank import rank\n"
+        "from pathway.workers import start_method\n"
+        "method = start_method()  # what rank is about to use\n"
+        "ranking = rank(sys.argv[1], Learner(achieved=tuple(sys.argv[2:])), every=True, workers=2)\n"
+        "print(json.dumps([method, ranking.to_dict()]))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(catalogue), *held],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    method, ranking = json.loads(done.stdout)
+    if sys.platform == "linux":
+        assert method == "fork"  # a fresh process has one thread
+    rows = [(r["qualification"], r["status"], r["value"], r["units"]) for r in ranking["results"]]
+    assert rows == expected
+
+
+def test_ctrl_c_at_a_terminal_ends_rank_and_its_workers_at_once(tmp_path):
+    """Ctrl-C at a terminal reaches the whole process group: each worker ends at once, even
+    inside a solve (here tie-breaks of 1-2 s each), and the command exits 130 with one line."""
+    import importlib.util
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    spec = importlib.util.spec_from_file_location("synthetic", ROOT / "bench" / "synthetic.py")
+    assert spec is not None and spec.loader is not None
+    synthetic = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(synthetic)
+    for i in range(40):  # min-units ties heavily on these two: each answer takes a second or two
+        synthetic.write_yaml(
+            synthetic.synthetic_model(60, (15, 20)[i % 2]), tmp_path / f"m{i}.yaml"
+        )
+    pathway = str(Path(sys.executable).with_name("pathway"))
+    command = [pathway, "rank", "--models", str(tmp_path), "--all", "-o", "min-units", "-j", "2"]
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    time.sleep(1.5)
+    assert process.poll() is None, "the ranking ended before it could be interrupted"
+    sent = time.monotonic()
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert time.monotonic() - sent < 1.5  # finishing the solves in hand would take longer
+    assert process.returncode == 130
+    assert [line for line in err.splitlines() if line] == ["pathway: interrupted"]
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(process.pid, 0)  # no worker left behind
+
+
 # -- the commands -------------------------------------------------------------------------------
 
 

@@ -219,18 +219,12 @@ def records(
         for row in rows:
             yield learner_record(row, options)
         return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+    from .workers import pool
 
-    # forkserver: never fork a process that may hold OR-Tools' threads (a test run, a notebook).
-    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
-    context = multiprocessing.get_context(method)
-    with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_quiet_worker, initargs=(os.getpid(),)
-    ) as pool:
+    with pool(jobs) as running:
         try:
             for chunk in _in_order(
-                lambda c: pool.submit(solve_chunk, c, options),
+                lambda c: running.submit(solve_chunk, c, options),
                 _chunks(rows, LOCAL_CHUNK),
                 window=jobs * 4,
             ):
@@ -238,31 +232,8 @@ def records(
         except BaseException:
             # Wait for the running tasks (a chunk, ~0.1 s): a process that left now would
             # leave its workers waiting for work for ever.
-            pool.shutdown(wait=True, cancel_futures=True)
+            running.shutdown(wait=True, cancel_futures=True)
             raise
-
-
-def _quiet_worker(run: int) -> None:
-    """Ctrl-C is the parent's to handle: it stops the run and keeps what was written (a
-    worker that took it too would print its own traceback). A worker whose parent is gone (a
-    run killed outright) leaves too, instead of waiting for work for ever."""
-    import signal
-    import threading
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        # The run's own process, not our parent: a forkserver lives as long as its children.
-        while True:
-            time.sleep(1.0)
-            try:
-                os.kill(run, 0)
-            except ProcessLookupError:
-                os._exit(1)
-            except OSError:
-                pass  # alive, owned by someone else: not ours to judge
-
-    threading.Thread(target=watch, name="pathway-orphan-watch", daemon=True).start()
 
 
 def _on_cluster(rows, options: BatchOptions, scheduler: str) -> Iterator[Record]:

@@ -25,13 +25,18 @@ from .scenario import Scenario
 
 # Cuts in CP-SAT's linear relaxation: a 10,000-unit rule of combination is proven optimal in
 # about 5 s with them against 75 s without (one worker); seed models do not notice.
-SEARCH = "linearization_level: 2"
-# From this many units on, CP-SAT's presolve costs more than it saves on rules of combination
-# (it adds hundreds of thousands of dominance implications): one worker proved a 50,000-unit
-# max-preference model in 39 s without it and found no pathway in 60 s with it; 10,000 units
-# min-glh 1.4 s against 6.6 s.
+# CP-SAT's presolve is off: on rules of combination it costs more than it saves at every size
+# measured. From 2,000 units it adds hundreds of thousands of dominance implications: one
+# worker proved a 50,000-unit max-preference model in 39 s without it and found no pathway in
+# 60 s with it; 10,000 units min-glh 1.4 s against 6.6 s. On small models it is about half of
+# the objective's solve: a 40-unit model's answer takes 3.7 ms against 5.3 ms (bench/rank_speed.py),
+# the seed models' 1.3 against 1.6 ms, 300 units' (three objectives) 130 against 195 ms.
+# Without presolve the level-2 linearization is essential (level 1 took seconds on some
+# 40-unit models), and so are the cuts (without them, 20 s on 300 units against 30 ms).
+SEARCH = "linearization_level: 2 cp_model_presolve: false"
+# From this many units on, the objective and the tie-break's positions are solved apart.
 LARGE_MODEL = 2000
-SEARCH_LARGE = SEARCH + " cp_model_presolve: false"
+SEARCH_LARGE = SEARCH
 COMBINED_LIMIT = 2**52  # objective values must stay exact in CP-SAT's double-valued report
 # The tie-break's solves share a budget of a few times the objective's solve (at least 2 s): on
 # heavily tied objectives they can take far longer, and then the best pathway found is kept,
@@ -198,10 +203,16 @@ def solve(
     time_limit: float | None = None,
     workers: int | None = None,
     explain: bool = True,
+    progress=None,
 ) -> Solution:
     """The provably best pathway (or the `top` best) for a scenario, each re-checked by the
     auditor; when none exists, a minimal explanation (unless `explain` is false: a caller
-    asking many what-if questions, such as impact.py, needs only the status)."""
+    asking many what-if questions, such as impact.py, needs only the status).
+
+    `progress(phase, best=None)`, if given, is called as the work goes on (for a progress
+    line): phase "build", then at the start of each CP-SAT solve ("objective" or
+    "tie_break") and, with the first objective's value of the pathway it found, at its end;
+    "explanation" when the explanation starts."""
     started = time.monotonic()
     notes: list[str] = []
     objectives = objectives or s.objectives
@@ -213,11 +224,13 @@ def solve(
     time_limit = time_limit if time_limit is not None else s.time_limit
     check_inputs(s, objectives)
     deadline = None if time_limit is None else started + time_limit
+    if progress is not None:
+        progress("build")
     c = compile_scenario(s)
     for guard in c.guards:
         c.cp.add_linear([(guard.literal, 1)], 1, 1)
     built = time.monotonic()
-    search = _Search(s, c, objectives, workers, deadline)
+    search = _Search(s, c, objectives, workers, deadline, progress)
     solution = search.run(top)
     solution.notes = notes
     solution.timings = {"build": built - started, **search.timings}
@@ -225,6 +238,8 @@ def solve(
         from .explain import explain as explain_core
 
         explaining = time.monotonic()
+        if progress is not None:
+            progress("explanation")
         solution.explanation = explain_core(s, deadline)
         solution.timings["explanation"] = time.monotonic() - explaining
     solution.seconds = time.monotonic() - started
@@ -232,8 +247,9 @@ def solve(
 
 
 class _Search:
-    def __init__(self, s, c, objectives, workers, deadline):
+    def __init__(self, s, c, objectives, workers, deadline, progress=None):
         self.s, self.c, self.objectives = s, c, objectives
+        self.progress = progress  # see solve()
         self.workers, self.deadline = workers, deadline
         self.units = [u.id for u in s.qualification.units]
         self.hint: dict[int, int] | None = None
@@ -254,6 +270,8 @@ class _Search:
         if phase == "tie_break" and self.tie_until is not None:
             cap = max(self.tie_until - started, 0.001)
             limit = cap if limit is None else min(limit, cap)
+        if self.progress is not None:
+            self.progress(phase)
         r = self.c.cp.solve(
             workers=self.workers,
             time_limit=limit,
@@ -262,6 +280,8 @@ class _Search:
         )
         self.last_seconds = time.monotonic() - started
         self.timings[phase] = self.timings.get(phase, 0.0) + self.last_seconds
+        if self.progress is not None and r.values:
+            self.progress(phase, objective_value(self.objectives[0], self.s, self._chosen(r)))
         return r
 
     def run(self, top: int) -> Solution:
