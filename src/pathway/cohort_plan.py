@@ -200,12 +200,20 @@ def _check_glh(cohort: Cohort, types: list[_Type]) -> dict[str, int]:
     return glh
 
 
-def _alone(types: list[_Type], deadline: float | None, unavailable=()) -> None:
+def check_cohort(cohort: Cohort) -> None:
+    """What `pathway validate` checks beyond the file itself, without solving: every unit a
+    learner could be taught has one GLH (an InputError names each that has none)."""
+    _check_glh(cohort, _types(cohort))
+
+
+def _alone(types: list[_Type], deadline: float | None, unavailable=(), say=None) -> None:
     """Each type's own cheapest pathway (pathway.solve, tie-broken and audited), or why it has
     none even alone: a bound, a first hint and the comparison all come from these."""
     from .solver import solve
 
-    for t in types:
+    for done, t in enumerate(types):
+        if say is not None:
+            say("alone", done=done, total=len(types))
         limit = None if deadline is None else max(deadline - time.monotonic(), 0.01)
         solution = solve(t.scenario, objectives=["min-glh"], time_limit=limit)
         if solution.status == Status.OPTIMAL and solution.best is not None:
@@ -392,9 +400,20 @@ class _Joint:
 # -- solving -----------------------------------------------------------------------------------
 
 
-def plan(cohort: Cohort, time_limit: float | None = None, workers: int | None = None) -> Plan:
+def plan(
+    cohort: Cohort,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    progress=None,
+) -> Plan:
     """The plan for a cohort: the offer, each learner's audited pathway, and the comparison
-    with offering every learner's own cheapest pathway."""
+    with offering every learner's own cheapest pathway.
+
+    `progress(phase, best=None, done=None, total=None)`, if given, is called as the work goes
+    on (for a progress line): "alone" with `done` of `total` learner types solved alone, then
+    at the start of each joint solve ("completing", "taught_glh", "learners_glh") and, with
+    the value found, at its end; "explanation" before an explanation is sought."""
+    say = progress or (lambda *args, **kwargs: None)
     started = time.monotonic()
     time_limit = time_limit if time_limit is not None else cohort.time_limit
     workers = workers or cohort.workers or DEFAULT_WORKERS
@@ -402,7 +421,7 @@ def plan(cohort: Cohort, time_limit: float | None = None, workers: int | None = 
     maximise = cohort.objective == "max-completing"
     types = _types(cohort)
     glh = _check_glh(cohort, types)
-    _alone(types, deadline, cohort.centre.unavailable)
+    _alone(types, deadline, cohort.centre.unavailable, say)
     result = Plan(cohort, Status.OPTIMAL, cohort.objective)
     result.timings["alone"] = time.monotonic() - started
     result.individual_glh = _individual_glh(cohort, types, glh)
@@ -417,13 +436,14 @@ def plan(cohort: Cohort, time_limit: float | None = None, workers: int | None = 
     if stuck and not maximise:
         result.status = Status.INFEASIBLE
         result.learners = _unplanned(cohort, types)
+        say("explanation")
         result.explanation = _explain(cohort, types, glh, None, deadline=deadline)
         result.seconds = time.monotonic() - started
         return _with_reasons(result)
     building = time.monotonic()
     joint = _Joint(cohort, types, glh, maximise)
     result.timings["build"] = time.monotonic() - building
-    search = _Search(joint, workers, deadline)
+    search = _Search(joint, workers, deadline, say)
     found = search.run(maximise)
     result.timings.update(search.timings)
     result.status, result.bound, result.bound_on = search.status, search.bound, search.bound_on
@@ -432,6 +452,7 @@ def plan(cohort: Cohort, time_limit: float | None = None, workers: int | None = 
         if result.status == Status.UNKNOWN:
             result.notes.append("The time limit came before any plan was found.")
         if result.status == Status.INFEASIBLE:
+            say("explanation")
             result.explanation = _explain(cohort, types, glh, joint, deadline=deadline)
         result.seconds = time.monotonic() - started
         return _with_reasons(result)
@@ -449,6 +470,7 @@ def plan(cohort: Cohort, time_limit: float | None = None, workers: int | None = 
     taught = result.taught_glh
     result.value = [result.completing, taught] if maximise else [taught]
     if result.completing < len(cohort.learners):
+        say("explanation")
         result.explanation = _explain(cohort, types, glh, joint, result, deadline)
     result.seconds = time.monotonic() - started
     return _with_reasons(result)
@@ -466,8 +488,9 @@ def _with_reasons(result: Plan) -> Plan:
 class _Search:
     """The solves: most learners completing (max-completing only), then least taught GLH."""
 
-    def __init__(self, joint: _Joint, workers: int, deadline: float | None):
+    def __init__(self, joint: _Joint, workers: int, deadline: float | None, say=None):
         self.joint, self.workers, self.deadline = joint, workers, deadline
+        self.say = say or (lambda *args, **kwargs: None)  # see plan()
         self.status = Status.OPTIMAL
         self.bound: int | None = None
         self.bound_on: str | None = None
@@ -481,7 +504,10 @@ class _Search:
         limit = None if self.deadline is None else max(self.deadline - started, 0.01)
         if cap is not None:
             limit = cap if limit is None else min(limit, cap)
+        self.say(phase)
         r = self.joint.cp.solve(workers=self.workers, time_limit=limit, hint=hint, extra=SEARCH)
+        if r.objective is not None:  # completing is minimised as its negative
+            self.say(phase, best=-r.objective if phase == "completing" else r.objective)
         self.last = time.monotonic() - started
         self.timings[phase] = self.timings.get(phase, 0.0) + self.last
         return r

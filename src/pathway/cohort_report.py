@@ -133,26 +133,22 @@ OFFER_HEADER = ["no.", "unit", "title", "learners", "classes", "taught GLH"]
 LEARNER_HEADER = ["learner", "qualification", "status", "GLH to take", "units to take"]
 
 
-def plan_table(plan) -> str:
-    """The plan for a terminal."""
-    out = _headline(plan)
+def plan_table(plan, width: int | None = None) -> str:
+    """The plan for a terminal `width` columns wide (None: not a terminal, plain columns)."""
+    from .terminal import table, wrap_lines
+
+    out = wrap_lines(_headline(plan), width)
     if plan.offer:
-        out += ["", "Offer:", *_columns(OFFER_HEADER, _offer_rows(plan))]
+        offer = table(_offer_rows(plan), OFFER_HEADER, width=width, flex=2)
+        out += ["", "Offer:", offer]
     if plan.learners:
-        out += ["", "Learners:", *_columns(LEARNER_HEADER, _learner_rows(plan))]
-    out += [f"Note: {note}" for note in plan.notes]
+        learners = table(_learner_rows(plan), LEARNER_HEADER, width=width, flex=4)
+        out += ["", "Learners:", learners]
+    notes = [f"Note: {note}" for note in plan.notes]
     if plan.explanation:
-        out += ["", plan.explanation["summary"]]
-        out += [f"  {e['id']}: {e['reason']}" for e in plan.explanation["learners"]]
-    return "\n".join(out)
-
-
-def _columns(header: list[str], rows: list[list[str]]) -> list[str]:
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    return [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip()
-        for row in [header, ["-" * w for w in widths], *rows]
-    ]
+        notes += ["", plan.explanation["summary"]]
+        notes += [f"  {e['id']}: {e['reason']}" for e in plan.explanation["learners"]]
+    return "\n".join(out + wrap_lines(notes, width))
 
 
 def plan_markdown(plan) -> str:

@@ -3,9 +3,6 @@ result's own `to_dict`. Formatting only: every figure comes from compare.py or i
 
 from __future__ import annotations
 
-import csv
-import io
-
 RESULT_HEADER = [
     "rank",
     "qualification",
@@ -33,13 +30,13 @@ UNIT_HEADER = ["no.", "id", "title", "in optimal", "without", "delta", "usable"]
 CSV_UNIT_HEADER = ["id", "number", "title", "in_optimal", "without", "delta", "essential", "usable"]
 
 
-def _grid(rows: list[list[str]], header: list[str]) -> str:
-    """Columns padded to their widest cell (plain text: stable for scripts and diffs)."""
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *rows)]
-    lines = [header, ["-" * w for w in widths], *rows]
-    return "\n".join(
-        "  ".join(str(c).ljust(w) for c, w in zip(line, widths)).rstrip() for line in lines
-    )
+def _grid(rows: list[list[str]], header: list[str], width: int | None, flex: int) -> str:
+    """Columns padded to their widest cell; on a terminal (`width`), fitted to it by wrapping
+    column `flex` or, where that is not enough, one `header: value` block per row
+    (terminal.table). Without a width: plain and stable for scripts and diffs."""
+    from .terminal import table
+
+    return table(rows, header, width=width, flex=flex)
 
 
 def _markdown(rows: list[list[str]], header: list[str]) -> str:
@@ -50,11 +47,10 @@ def _markdown(rows: list[list[str]], header: list[str]) -> str:
 
 
 def _csv(rows: list[list], header: list[str]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
+    """As every command's CSV is written (csv_report: RFC 4180 line ends, formula guard)."""
+    from .csv_report import csv_text
+
+    return csv_text(header, rows)
 
 
 def _value(value) -> str:
@@ -118,15 +114,18 @@ def _reasons(comparison) -> list[str]:
     ]
 
 
-def comparison_table(comparison, differs: bool = True) -> str:
+def comparison_table(comparison, differs: bool = True, width: int | None = None) -> str:
+    """compare and rank for a terminal `width` columns wide (None: not a terminal)."""
+    from .terminal import wrap_lines
+
     header, rows = _result_cells(comparison, differs)
     out = [f"Objective: {','.join(comparison.objectives)} (proven optima; best first)", ""]
-    out.append(_grid(rows, header) if rows else "No qualification to show.")
+    out.append(_grid(rows, header, width, 1) if rows else "No qualification to show.")
     reasons = _reasons(comparison)
     if reasons:
-        out += ["", "Without a value:", *reasons]
+        out += ["", "Without a value:", *wrap_lines(reasons, width)]
     if comparison.notes:
-        out += ["", *comparison.notes]
+        out += ["", *wrap_lines(comparison.notes, width)]
     return "\n".join(out)
 
 
@@ -201,9 +200,13 @@ def _impact_head(result) -> str:
     return f"{q.title} ({q.id}): optimum {name} = {_value(result.optimum)} (proven)"
 
 
-def impact_table(result) -> str:
-    out = [_impact_head(result), *result.notes, "", _grid(_unit_cells(result), UNIT_HEADER)]
-    return "\n".join([*out, "", *_rule_lines(result)])
+def impact_table(result, width: int | None = None) -> str:
+    """impact for a terminal `width` columns wide (None: not a terminal)."""
+    from .terminal import wrap_lines
+
+    out = wrap_lines([_impact_head(result), *result.notes], width)
+    out += ["", _grid(_unit_cells(result), UNIT_HEADER, width, 2)]
+    return "\n".join([*out, "", *wrap_lines(_rule_lines(result), width)])
 
 
 def impact_markdown(result) -> str:

@@ -1,0 +1,298 @@
+"""Progress on standard error (src/pathway/progress.py): drawn only on a terminal, only after a
+second, a few times a second at most, cut to the terminal's width, wiped at the end; never when
+standard error is a pipe or TERM is dumb, never in colour; standard output unchanged.
+
+The commands run as real processes with standard error on a pseudo-terminal (Python's `pty`,
+60 columns), against the same command with standard error piped. PATHWAY_PROGRESS_AFTER=0
+makes the line appear at once, so short commands can be watched; the one-second delay itself
+is checked with a command that takes longer (a four-learner cohort plan, about 2 s) and one
+that does not. The library hooks (`pathway.solve(progress=...)`, `cohort_plan.plan(progress=
+...)`) are checked against the exact oracle: the best value reported last is the optimum."""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import os
+import pty
+import re
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import oracle
+from oracle import Problem
+from pathway import load
+from pathway.progress import Count, Line, Planning, Solving, wanted
+
+ROOT = Path(__file__).resolve().parents[1]
+PRIOR = ROOT / "scenarios/ocr-l2-diploma-prior-learning.yaml"
+SMALL_CENTRE = ROOT / "examples/cohorts/small-centre.yaml"
+COHORT = """cohort: Four learners
+qualification: {model}
+centre:
+  class_size: 3
+learners:
+  - id: ann
+  - id: bob
+    achieved: [6, 18]
+  - id: cat
+    excluded: [37]
+  - id: dan
+"""
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+# -- the line itself -------------------------------------------------------------------------
+
+
+def test_only_on_a_terminal_and_never_on_a_dumb_one():
+    assert wanted(FakeTerminal(), {"TERM": "xterm"})
+    assert not wanted(io.StringIO(), {"TERM": "xterm"})  # a pipe or file
+    assert not wanted(FakeTerminal(), {"TERM": "dumb"})
+    assert wanted(FakeTerminal(), {"TERM": "xterm", "NO_COLOR": "1"})  # drawn, and never coloured
+
+
+def test_nothing_is_drawn_before_the_delay():
+    out = FakeTerminal()
+    with Line(lambda s: "working", stream=out, environ={}, after=0.5):
+        time.sleep(0.1)
+    assert out.getvalue() == ""
+
+
+def test_redrawn_a_few_times_a_second_at_most_and_wiped_at_the_end():
+    out = FakeTerminal()
+    started = time.monotonic()
+    with Line(lambda s: f"working {s:.2f}", stream=out, environ={}, after=0, every=0.1) as line:
+        time.sleep(0.55)
+    took = time.monotonic() - started
+    text = out.getvalue()
+    draws = text.count("working")
+    assert draws == line.draws
+    assert 3 <= draws <= took / 0.1 + 2  # the first at once, then one per 0.1 s at most
+    assert "\x1b" not in text and "\n" not in text  # no colour, no new lines
+    # The end: spaces over the widest line drawn, and back to the start of the line.
+    last = text.rstrip("\r").rsplit("\r", 1)[-1]
+    assert text.endswith("\r") and set(last) == {" "}
+    assert len(last) == max(len(p) for p in text.split("\r"))
+
+
+def test_the_delay_comes_from_the_environment():
+    assert Line(str, stream=FakeTerminal(), environ={}).after == 1.0
+    assert Line(str, stream=FakeTerminal(), environ={"PATHWAY_PROGRESS_AFTER": "0"}).after == 0
+    assert Line(str, stream=FakeTerminal(), environ={"PATHWAY_PROGRESS_AFTER": "x"}).after == 1.0
+
+
+def test_the_line_is_cut_to_the_terminal_width():
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 30, 0, 0))
+    with os.fdopen(slave, "w", encoding="utf-8") as stream:
+        with Line(lambda s: "x" * 100, stream=stream, environ={}, after=0):
+            pass
+        os.set_blocking(master, False)
+        seen = os.read(master, 10_000).decode()
+    os.close(master)
+    drawn = [p for p in seen.split("\r") if p.strip()]
+    assert drawn and all(len(p) <= 29 for p in drawn), drawn
+    assert drawn[0].endswith("...")
+
+
+def test_words_of_each_kind():
+    count = Count("ranked", "files")
+    assert count.text(0.4) == "ranked: 0 s"
+    count(3, 1200)
+    assert count.text(75.2) == "ranked 3 of 1,200 files: 1 min 15 s"
+    solving = Solving("min-glh")
+    assert solving.text(2.5) == "reading: 2 s"
+    solving("objective", 1300)
+    solving("objective", 1234)
+    solving("objective", 1250)  # a worse pathway found later: the best stays
+    assert solving.text(3.1) == "solving: 3 s, best 1,234 GLH"
+    solving("tie_break")
+    assert solving.text(4) == "settling ties: 4 s, best 1,234 GLH (proven)"
+    preference = Solving("max-preference")
+    preference("objective", 5)
+    preference("objective", 9)
+    assert preference.best == 9
+    planning = Planning()
+    planning("alone", done=2, total=7)
+    assert planning.text(1) == "planning: 1 s, each learner's own pathway (2 of 7)"
+    planning("taught_glh", best=408)
+    assert planning.text(2) == "planning: 2 s, least taught GLH, best so far 408 GLH"
+
+
+# -- the library's hooks, against the oracle -------------------------------------------------
+
+
+def test_solve_reports_its_phases_and_the_optimum():
+    import pathway
+
+    s = load(PRIOR)
+    calls: list[tuple] = []
+    solution = pathway.solve(s, progress=lambda *args: calls.append(args))
+    optimum = oracle.optimum(Problem.of_scenario(s), "min-glh")
+    assert optimum == 192
+    assert calls[0] == ("build",)
+    assert {c[0] for c in calls} <= {"build", "objective", "tie_break"}
+    best = [c[1] for c in calls if len(c) > 1]
+    assert best and min(best) == optimum and best[-1] == optimum
+    assert solution.best is not None and solution.best.values == [optimum]
+
+
+def test_an_infeasible_solve_reports_its_explanation():
+    import pathway
+
+    calls: list[tuple] = []
+    solution = pathway.solve(
+        load(ROOT / "scenarios/ocr-l2-diploma-tight-budget.yaml"),
+        progress=lambda *args: calls.append(args),
+    )
+    assert solution.status == "infeasible"
+    assert ("explanation",) in calls
+    assert all(len(c) == 1 for c in calls)  # no pathway, so no value was ever reported
+
+
+def test_plan_reports_each_learner_then_its_best(tmp_path):
+    from pathway.cohort import load_cohort
+    from pathway.cohort_plan import plan
+
+    path = tmp_path / "cohort.yaml"
+    path.write_text(COHORT.format(model=ROOT / "models/ocr-l2-diploma-customer-service.yaml"))
+    calls: list[tuple] = []
+    result = plan(load_cohort(str(path)), progress=lambda *a, **k: calls.append((a, k)))
+    alone = [k for a, k in calls if a == ("alone",)]
+    # ann and dan are in the same situation: solved alone once for both.
+    assert [(k["done"], k["total"]) for k in alone] == [(0, 3), (1, 3), (2, 3)]
+    taught = [k["best"] for a, k in calls if a == ("taught_glh",) and "best" in k]
+    assert taught[-1] == result.taught_glh == sum(u.glh * u.classes for u in result.offer)
+
+
+# -- the commands, on a pseudo-terminal ------------------------------------------------------
+
+
+def run(args: list[str], terminal: bool, after: str | None = "0", **env) -> tuple[str, str, int]:
+    """`pathway ARGS` with standard output piped and standard error on a 60-column
+    pseudo-terminal (or piped): (stdout, stderr, exit status)."""
+    environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "NO_COLOR")}
+    environ.update({"TERM": "xterm", **env})
+    if after is not None:
+        environ["PATHWAY_PROGRESS_AFTER"] = after
+    command = [sys.executable, "-m", "pathway", *args]
+    if not terminal:
+        done = subprocess.run(
+            command, capture_output=True, env=environ, cwd=ROOT, timeout=120, check=False
+        )
+        return done.stdout.decode(), done.stderr.decode(), done.returncode
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 60, 0, 0))
+    proc = subprocess.Popen(
+        command,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        env=environ,
+        cwd=ROOT,
+    )
+    os.close(slave)
+    seen: list[bytes] = []
+
+    def read() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: every writer has closed the terminal
+                return
+            if not chunk:
+                return
+            seen.append(chunk)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    out, _ = proc.communicate(timeout=120)
+    reader.join(timeout=10)
+    os.close(master)
+    return out.decode(), b"".join(seen).decode(), proc.returncode
+
+
+def drawn(stderr: str) -> list[str]:
+    """The progress lines drawn: pieces between carriage returns that are not blank (the
+    terminal turns each newline into \\r\\n, so messages on their own lines show up too)."""
+    return [p for p in re.split(r"\r\n?|\n", stderr) if p.strip()]
+
+
+def wiped(stderr: str, word: str) -> bool:
+    """Whether the last progress line drawn was wiped before anything else: spaces over all
+    of it, then a carriage return."""
+    start = stderr.rfind("\r" + word)
+    piece, _, after = stderr[start + 1 :].partition("\r")
+    spaces, back, _ = after.partition("\r")
+    return start >= 0 and back == "\r" and set(spaces) == {" "} and len(spaces) >= len(piece)
+
+
+COMMANDS = {
+    "solve": (["solve", str(PRIOR), "--top", "2"], "reading"),
+    "plan": (["plan", str(SMALL_CENTRE)], "planning"),
+    "rank": (["rank", "--all", "--jobs", "1"], "ranked"),
+    "batch": (
+        ["batch", "docs/learners.csv", "-q", "ocr-l2-diploma-customer-service", "--jobs", "1"],
+        "solved",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_progress_on_a_terminal_never_when_piped_and_stdout_unchanged(name):
+    args, word = COMMANDS[name]
+    out_tty, err_tty, code_tty = run(args, terminal=True)
+    out_pipe, err_pipe, code_pipe = run(args, terminal=False)
+    assert code_tty == code_pipe
+    assert out_tty == out_pipe and out_tty  # the answer does not depend on the progress line
+    lines = drawn(err_tty)
+    assert any(line.startswith(word) for line in lines), err_tty
+    assert all(len(line) <= 59 for line in lines if line.startswith(word)), lines
+    assert wiped(err_tty, word), repr(err_tty[-200:])
+    assert "\r" not in err_pipe and word + ":" not in err_pipe
+    assert "\x1b" not in err_tty
+
+
+def test_no_progress_on_a_dumb_terminal():
+    out, err, code = run(COMMANDS["solve"][0], terminal=True, TERM="dumb")
+    assert code == 0 and out and err == ""
+
+
+def test_no_colour_changes_nothing_but_colour():
+    _, err, code = run(COMMANDS["solve"][0], terminal=True, NO_COLOR="1")
+    assert code == 0 and "reading" in err and "\x1b" not in err
+
+
+def test_a_quick_command_draws_nothing():
+    started = time.monotonic()
+    out, err, code = run(COMMANDS["solve"][0], terminal=True, after=None)
+    if time.monotonic() - started > 1.0:  # pragma: no cover - a very busy machine
+        pytest.skip("the solve itself took more than a second here")
+    assert code == 0 and out and err == ""
+
+
+def test_a_long_plan_shows_progress_after_a_second(tmp_path):
+    path = tmp_path / "cohort.yaml"
+    path.write_text(COHORT.format(model=ROOT / "models/ocr-l2-diploma-customer-service.yaml"))
+    started = time.monotonic()
+    out, err, code = run(["plan", str(path), "--format", "json"], terminal=True, after=None)
+    took = time.monotonic() - started
+    assert code == 0 and '"status": "optimal"' in out
+    lines = [line for line in drawn(err) if line.startswith("planning:")]
+    if took < 1.5:  # pragma: no cover - a much faster machine
+        pytest.skip(f"the plan took only {took:.1f} s here")
+    assert lines, repr(err)
+    assert all(not line.startswith("planning: 0 s") for line in lines)  # not before 1 s
+    assert wiped(err, "planning:")
