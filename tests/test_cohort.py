@@ -492,3 +492,35 @@ def test_a_time_limit_before_any_plan_exits_3():
     data = json.loads(result.stdout)
     assert data["status"] == "unknown" and data["offer"] == []
     assert {lr["status"] for lr in data["learners"]} == {"not-planned"}
+
+
+# -- `pathway validate` knows a cohort file ------------------------------------------------------
+
+
+def test_validate_checks_the_example_cohorts_as_cohorts():
+    import csv
+
+    import yaml
+
+    result = CliRunner().invoke(main, ["validate", str(EXAMPLES)])
+    assert result.exit_code == 0, result.output
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(doc["learners"], str):  # a CSV file: one learner a row after the header
+            with open(path.parent / doc["learners"], encoding="utf-8", newline="") as handle:
+                count = sum(1 for _ in csv.DictReader(handle))
+        else:
+            count = len(doc["learners"])
+        line = f"{path}: ok (cohort of {count} learners for ocr-l2-diploma-customer-service)"
+        assert line in result.stdout.splitlines(), result.stdout
+
+
+@pytest.mark.parametrize("name", sorted(BAD))
+def test_validate_refuses_a_bad_cohort_as_plan_does(tmp_path, name):
+    text, message = BAD[name]
+    path = write_cohort(tmp_path, text)
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert message in result.output, result.output
+    assert "in a scenario" not in result.output  # not mistaken for a scenario with odd fields

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from .errors import InputError, Problem
 from .lint import Warning_, cross_model_warnings
 from .loader import build_model, expand_paths, is_scenario, remember_model
-from .source import load_yaml_file
+from .source import Map, load_yaml_file
 from .words import plural
 
 
@@ -40,7 +40,18 @@ def validate_paths(paths) -> ValidationReport:
         report.files += 1
         try:
             doc = load_yaml_file(path)
-            if is_scenario(doc):
+            if _is_cohort(doc):
+                from .cohort import load_cohort
+                from .cohort_plan import check_cohort
+
+                cohort = load_cohort(path)
+                check_cohort(cohort)
+                names = sorted({lr.scenario.qualification.id for lr in cohort.learners})
+                report.ok_lines.append(
+                    f"{path}: ok (cohort of {plural(len(cohort.learners), 'learners')} "
+                    f"for {', '.join(names) or 'no qualification'})"
+                )
+            elif is_scenario(doc):
                 from .scenario import build_scenario
 
                 scenario = build_scenario(doc, path)
@@ -58,3 +69,13 @@ def validate_paths(paths) -> ValidationReport:
             report.problems += error.problems
     report.warnings = cross_model_warnings(models)
     return report
+
+
+def _is_cohort(doc) -> bool:
+    """A cohort file (`pathway plan`) has a centre or learners, which neither a model nor a
+    scenario has: it is checked as a cohort, not refused as a scenario with unknown fields."""
+    return (
+        isinstance(doc, Map)
+        and "units" not in doc
+        and any(key in doc for key in ("centre", "learners", "cohort"))
+    )
