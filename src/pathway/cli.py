@@ -108,7 +108,7 @@ def main():
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 def validate(paths):
-    """Check model and scenario files (or folders of them): every problem with its line.
+    """Check model, scenario and cohort files (or folders of them): every problem with its line.
 
     Exits 0 when all files are valid (warnings about values that differ between models are
     printed but do not fail), 2 when any file has a problem."""
@@ -155,6 +155,7 @@ def validate(paths):
     type=click.Choice(["table", "json", "csv", "html"]),
     default="table",
     show_default=True,
+    help="How to print the answer.",
 )
 @output_options
 def check(model, units, fmt, output, force):
@@ -292,6 +293,7 @@ def situation_options(command):
     type=click.Choice(["table", "json", "markdown", "csv", "html"]),
     default="table",
     show_default=True,
+    help="How to print the answer.",
 )
 @output_options
 def solve(
@@ -318,11 +320,15 @@ def solve(
     Exits 0 when a pathway is found, 1 when none exists (the reason is printed), 2 on bad
     input, 3 when the time limit ran out before any pathway was found."""
     from .inputs import load
+    from .progress import Solving
     from .report import solution_json, solution_markdown, solution_table
     from .scenario import with_situation
+    from .solver import default_objectives
     from .solver import solve as run
 
     started = time.monotonic()  # the time limit counts loading too
+    progress = Solving()
+    line = progress.line().start()
     try:
         scenario = with_situation(
             load(file),
@@ -340,15 +346,20 @@ def solve(
         limit = time_limit if time_limit is not None else scenario.time_limit
         if limit is not None:
             limit = max(limit - (time.monotonic() - started), 0.001)
+        progress.aim((list(objective) or scenario.objectives or default_objectives(scenario))[0])
         solution = run(
             scenario,
             objectives=list(objective) or None,
             top=top,
             time_limit=limit,
             workers=workers,
+            progress=progress,
         )
     except InputError as error:
+        line.close()
         fail(error)
+    finally:
+        line.close()
     if fmt == "json":
         import json
 
@@ -416,6 +427,7 @@ def solve(
     type=click.Choice(["jsonl", "csv"]),
     default="jsonl",
     show_default=True,
+    help="How to print the answer.",
 )
 @click.option(
     "--output",
@@ -465,9 +477,10 @@ def batch(
         jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if output == "-":
         output = None
-    bar = None
-    if sys.stderr.isatty():
-        bar = click.progressbar(length=1, label="learners", file=sys.stderr, show_pos=True)
+    from .progress import Count
+
+    count = Count("solved", "learners")
+    line = count.line().start()
     try:
         if qualification is not None:
             from .learners import qualification_scenario
@@ -485,7 +498,8 @@ def batch(
             force=force,
             jobs=jobs or 1,
             scheduler=scheduler,
-            progress=_progress(bar) if bar is not None else None,
+            # The file's lines but its header (a quoted newline aside) are learners.
+            progress=(lambda done, lines: count(done, max(lines - 1, done))) if line.on else None,
         )
     except InputError as error:
         fail(error)
@@ -502,8 +516,7 @@ def batch(
             )
         raise
     finally:
-        if bar is not None:
-            bar.render_finish()
+        line.close()
     click.echo(summary.line(), err=True)
     if summary.errors:
         for message in summary.errors[:MAX_SHOWN]:
@@ -525,14 +538,6 @@ class _Stdout:
             sys.stdout.flush()
         except OSError as error:
             raise OutputError(error) from None
-
-
-def _progress(bar):
-    def update(done: int, total: int) -> None:
-        bar.length = max(total - 1, done, 1)  # lines but the header (a quoted newline aside)
-        bar.update(done - bar.pos)
-
-    return update
 
 
 def _flag_problem(flag: str, problem):
@@ -668,6 +673,7 @@ def deliver(text: str, output, force: bool, nl: bool = True) -> None:
     type=click.Choice(["table", "json", "markdown", "csv"]),
     default="table",
     show_default=True,
+    help="How to print the answer.",
 )
 @click.option(
     "--time-limit",
@@ -676,7 +682,8 @@ def deliver(text: str, output, force: bool, nl: bool = True) -> None:
     show_default=True,
     help="Seconds to find each model's minimum GLH.",
 )
-def models(folder, fmt, time_limit):
+@output_options
+def models(folder, fmt, time_limit, output, force):
     """List a catalogue: every model in FOLDER (default models/) with its awarding body,
     level, units and the minimum GLH for a new learner ("unknown" where GLH is missing).
 
@@ -696,15 +703,13 @@ def models(folder, fmt, time_limit):
     if fmt == "json":
         import json
 
-        emit(json.dumps(catalogue_json(found), indent=2))
+        deliver(json.dumps(catalogue_json(found), indent=2), output, force)
     elif fmt == "markdown":
-        emit(catalogue_markdown(found), nl=False)
+        deliver(catalogue_markdown(found), output, force, nl=False)
     elif fmt == "csv":
-        emit(catalogue_csv(found), nl=False)
+        deliver(catalogue_csv(found), output, force, nl=False)
     else:
-        from .terminal import terminal_width
-
-        emit(catalogue_table(found, width=terminal_width()))
+        deliver(catalogue_table(found, width=_width(output)), output, force)
 
 
 @main.command()
@@ -742,7 +747,7 @@ def import_command(file, output, force):
     deliver(draft.yaml(), output, force, nl=False)
 
 
-PLAN_FORMATS = ["table", "json", "markdown", "csv"]
+PLAN_FORMATS = ["table", "json", "markdown", "csv", "html"]
 
 
 def _learner(scenario, objective, achieved, exclude, require, prefer, glh, **budgets):
@@ -766,17 +771,20 @@ def _learner(scenario, objective, achieved, exclude, require, prefer, glh, **bud
     return Learner(**{k: v for k, v in flags.items() if v not in (None, ())})
 
 
-def _emit_plan(result, fmt: str, table, markdown, csv_text) -> None:
+def _emit_plan(result, fmt: str, table, markdown, csv_text, html, output, force) -> None:
+    """compare, rank and impact's report; `table(result, width)` fits the terminal."""
     if fmt == "json":
         import json
 
-        emit(json.dumps(result.to_dict(), indent=2))
+        deliver(json.dumps(result.to_dict(), indent=2), output, force)
     elif fmt == "markdown":
-        emit(markdown(result), nl=False)
+        deliver(markdown(result), output, force, nl=False)
     elif fmt == "csv":
-        emit(csv_text(result), nl=False)
+        deliver(csv_text(result), output, force, nl=False)
+    elif fmt == "html":
+        deliver(html(result), output, force, nl=False)
     else:
-        emit(table(result))
+        deliver(table(result, _width(output)), output, force)
 
 
 @main.command("compare")
@@ -792,22 +800,40 @@ def _emit_plan(result, fmt: str, table, markdown, csv_text) -> None:
 @click.option("--scenario", "-s", type=click.Path(), help="The learner of this scenario file.")
 @situation_options
 @click.option(
-    "--format", "fmt", type=click.Choice(PLAN_FORMATS), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(PLAN_FORMATS),
+    default="table",
+    show_default=True,
+    help="How to print the answer.",
 )
-def compare_command(models, models_dir, scenario, fmt, **situation):
+@output_options
+def compare_command(models, models_dir, scenario, fmt, output, force, **situation):
     """The same learner against each qualification named, side by side, best first.
 
     Held units count wherever their URN appears; --exclude, --require, --prefer and --glh
     take URNs, model-id:unit-id or tags, applied wherever that unit exists. Exits 0 with an
     answer (infeasible qualifications are listed last with their reason), 2 on bad input."""
     from .compare import compare
+    from .html_planning import comparison_html, learner_situation
     from .plan_report import comparison_csv, comparison_markdown, comparison_table
 
     try:
-        result = compare(list(models), _learner(scenario, **situation), models_dir)
+        learner = _learner(scenario, **situation)
+        result = compare(list(models), learner, models_dir)
     except InputError as error:
         fail(error)
-    _emit_plan(result, fmt, comparison_table, comparison_markdown, comparison_csv)
+    question = f"Which of these qualifications is best for this learner: {', '.join(models)}?"
+    _emit_plan(
+        result,
+        fmt,
+        lambda r, width: comparison_table(r, width=width),
+        comparison_markdown,
+        comparison_csv,
+        lambda r: comparison_html(r, question, learner_situation(learner, r.objectives, scenario)),
+        output,
+        force,
+    )
 
 
 @main.command("rank")
@@ -830,37 +856,51 @@ def compare_command(models, models_dir, scenario, fmt, **situation):
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 1024), help="Processes (default: every core).")
 @click.option(
-    "--format", "fmt", type=click.Choice(PLAN_FORMATS), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(PLAN_FORMATS),
+    default="table",
+    show_default=True,
+    help="How to print the answer.",
 )
-def rank_command(models_dir, scenario, limit, every, jobs, fmt, **situation):
+@output_options
+def rank_command(models_dir, scenario, limit, every, jobs, fmt, output, force, **situation):
     """Every qualification of a catalogue ranked for one learner (default: GLH still to teach).
 
     By default only qualifications where a held unit counts are ranked (--all for every one).
     Progress goes to standard error when it is a terminal. Exits 0 with an answer, 2 on bad
     input."""
+    from .html_planning import comparison_html, learner_situation
     from .plan_report import comparison_csv, comparison_markdown, comparison_table
+    from .progress import Count
     from .rank import rank
 
-    def progress(done: int, total: int) -> None:
-        click.echo(f"\rranked {done:,} of {total:,} files", err=True, nl=done == total)
-
+    count = Count("ranked", "files")
     try:
-        result = rank(
-            models_dir,
-            _learner(scenario, **situation),
-            limit=limit,
-            every=every,
-            workers=jobs,
-            progress=progress if sys.stderr.isatty() else None,
-        )
+        learner = _learner(scenario, **situation)
+        with count.line() as line:
+            result = rank(
+                models_dir,
+                learner,
+                limit=limit,
+                every=every,
+                workers=jobs,
+                progress=count if line.on else None,
+            )
     except InputError as error:
         fail(error)
+    question = f"Which qualifications in {models_dir} are best for this learner?"
     _emit_plan(
         result,
         fmt,
-        lambda r: comparison_table(r, differs=False),
+        lambda r, width: comparison_table(r, differs=False, width=width),
         lambda r: comparison_markdown(r, differs=False),
         comparison_csv,
+        lambda r: comparison_html(
+            r, question, learner_situation(learner, r.objectives, scenario), differs=False
+        ),
+        output,
+        force,
     )
 
 
@@ -868,14 +908,23 @@ def rank_command(models_dir, scenario, limit, every, jobs, fmt, **situation):
 @click.argument("file", type=click.Path())
 @situation_options
 @click.option(
-    "--format", "fmt", type=click.Choice(PLAN_FORMATS), default="table", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(PLAN_FORMATS),
+    default="table",
+    show_default=True,
+    help="How to print the answer.",
 )
-def impact_command(file, objective, achieved, exclude, require, prefer, glh, fmt, **budgets):
+@output_options
+def impact_command(
+    file, objective, achieved, exclude, require, prefer, glh, fmt, output, force, **budgets
+):
     """For every unit: in every optimal pathway, some or none; the optimum without it; whether
     any pathway can use it. Then rules no pathway can satisfy and rules implied by the others.
 
     Every figure is a proven optimum. Exits 0 with an answer, 2 on bad input."""
     from .api import load
+    from .html_planning import impact_html
     from .impact import impact
     from .plan_report import impact_csv, impact_markdown, impact_table
     from .scenario import with_situation
@@ -893,7 +942,7 @@ def impact_command(file, objective, achieved, exclude, require, prefer, glh, fmt
         result = impact(scenario, objectives=list(objective) or None)
     except InputError as error:
         fail(error)
-    _emit_plan(result, fmt, impact_table, impact_markdown, impact_csv)
+    _emit_plan(result, fmt, impact_table, impact_markdown, impact_csv, impact_html, output, force)
 
 
 @main.command("plan")
@@ -923,6 +972,7 @@ def impact_command(file, objective, achieved, exclude, require, prefer, glh, fmt
     type=click.Choice(PLAN_FORMATS),
     default="table",
     show_default=True,
+    help="How to print the answer.",
 )
 @output_options
 def plan_command(cohort, objective, time_limit, workers, fmt, output, force):
@@ -937,16 +987,19 @@ def plan_command(cohort, objective, time_limit, workers, fmt, output, force):
     from .cohort import load_cohort
     from .cohort_plan import plan
     from .cohort_report import plan_csv, plan_json, plan_markdown, plan_table
+    from .progress import Planning
 
     started = time.monotonic()
+    progress = Planning()
     try:
-        found = load_cohort(cohort)
-        if objective:
-            found = replace(found, objective=objective)
-        limit = time_limit if time_limit is not None else found.time_limit
-        if limit is not None:
-            limit = max(limit - (time.monotonic() - started), 0.001)
-        result = plan(found, time_limit=limit, workers=workers)
+        with progress.line():
+            found = load_cohort(cohort)
+            if objective:
+                found = replace(found, objective=objective)
+            limit = time_limit if time_limit is not None else found.time_limit
+            if limit is not None:
+                limit = max(limit - (time.monotonic() - started), 0.001)
+            result = plan(found, time_limit=limit, workers=workers, progress=progress)
     except InputError as error:
         fail(error)
     if fmt == "json":
@@ -957,8 +1010,12 @@ def plan_command(cohort, objective, time_limit, workers, fmt, output, force):
         deliver(plan_markdown(result), output, force, nl=False)
     elif fmt == "csv":
         deliver(plan_csv(result), output, force, nl=False)
+    elif fmt == "html":
+        from .html_planning import plan_html
+
+        deliver(plan_html(result), output, force, nl=False)
     else:
-        deliver(plan_table(result), output, force)
+        deliver(plan_table(result, width=_width(output)), output, force)
     codes = {"optimal": EXIT_FOUND, "feasible": EXIT_FOUND, "infeasible": EXIT_NOT_FOUND}
     sys.exit(codes.get(str(result.status), EXIT_UNKNOWN))
 
