@@ -42,16 +42,14 @@ from pathway.auditor import audit, counted
 from pathway.model import AllOf, Amount, AnyOf, Barred, Mandatory, Qualification, Rule
 
 OBJECTIVES = ("min-glh", "max-preference", "min-credits", "min-units")
-# The solver's documented tie-break as three more objectives, read from the README: the
-# smallest sum of positions (1 for the first-listed unit); then the smallest sum of hashed
-# weights (splitmix64 of the position from 0, top 20 bits, plus one; written out again here
-# from the README's words, not imported); then the sum of 2**i, i = position from 0 (so at the
-# latest-listed unit where two sets differ, the set without it wins). Put last in an objective
-# list, they pick exactly one of the optimal sets.
-TIE_POSITIONS = "tie-positions"
+# The solver's documented tie-break as two more objectives, read from the README: the smallest
+# sum of hashed weights (splitmix64 of the position from 0, top 20 bits, plus one; written out
+# again here from the README's words, not imported); then the sum of 2**i, i = position from 0
+# (so at the latest-listed unit where two sets differ, the set without it wins). Put last in an
+# objective list, they pick exactly one of the optimal sets.
 TIE_WEIGHTS = "tie-weights"
 TIE_BREAK = "tie-break"
-TIE_BREAKS = (TIE_POSITIONS, TIE_WEIGHTS, TIE_BREAK)
+TIE_BREAKS = (TIE_WEIGHTS, TIE_BREAK)
 
 
 def tie_weight(position: int) -> int:
@@ -151,8 +149,6 @@ def check_inputs(problem: Problem, objectives: Iterable[str] = ()) -> None:
 
 def unit_cost(problem: Problem, objective: str, uid: str) -> int:
     """What taking `uid` adds to the objective, as a quantity to *minimise*."""
-    if objective == TIE_POSITIONS:
-        return problem.position(uid) + 1
     if objective == TIE_WEIGHTS:
         return tie_weight(problem.position(uid))
     if objective == TIE_BREAK:

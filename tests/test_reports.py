@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CHEAPEST = "scenarios/ocr-l2-diploma-cheapest.yaml"
 PRIOR = "scenarios/ocr-l2-diploma-prior-learning.yaml"
 MODEL = "models/ocr-l2-diploma-customer-service.yaml"
-CHEAPEST_UNITS = ["1", "2", "3", "4", "5", "6", "15", "18", "22", "24", "37"]
+# Seed 000's tie-break winner among its two 245-GLH sets (tests/test_oracle.py, oracle.py).
+CHEAPEST_UNITS = ["1", "2", "3", "4", "5", "6", "11", "15", "18", "22", "32", "37"]
 
 
 @pytest.fixture(autouse=True)

@@ -98,7 +98,8 @@ def test_cli_solve_exit_codes_and_json_keys():
     assert data["status"] == "optimal" and data["objective"] == {"name": "min-glh", "value": 245}
     unit = data["pathway"]["units"][0]
     assert set(unit) == {"id", "number", "title", "group", "credit", "level", "glh", "achieved"}
-    assert data["pathway"]["credits"] == 45 and data["pathway"]["unit_count"] == 11
+    # Seed 000 has two 245-GLH sets (tests/test_oracle.py); the tie-break picks the 12-unit one.
+    assert data["pathway"]["credits"] == 45 and data["pathway"]["unit_count"] == 12
     bad = runner.invoke(
         main, ["solve", str(MODELS / "ocr-l2-diploma-customer-service.yaml"), "--exclude", "99"]
     )

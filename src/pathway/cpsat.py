@@ -121,6 +121,16 @@ class CpModel:
                 out.append(enforce)
         return out
 
+    def mark(self) -> int:
+        """A point to `truncate` back to: constraints added after it are temporary."""
+        return len(self.constraints)
+
+    def truncate(self, marker: int) -> None:
+        """Drop the constraints added since `mark` returned `marker`, with their data."""
+        del self.constraints[marker:]
+        del self.enforcement[marker:]
+        del self.bodies[marker:]
+
     def minimize(self, terms):
         self.objective = [(v, c) for v, c in terms if c != 0]
 
