@@ -241,10 +241,8 @@ def test_ctrl_c_at_a_terminal_ends_rank_and_its_workers_at_once(tmp_path):
     assert spec is not None and spec.loader is not None
     synthetic = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(synthetic)
-    for i in range(40):  # min-units ties heavily on these two: each answer takes a second or two
-        synthetic.write_yaml(
-            synthetic.synthetic_model(60, (15, 20)[i % 2]), tmp_path / f"m{i}.yaml"
-        )
+    for i in range(40):  # min-units ties heavily: each answer takes up to a second or two
+        synthetic.write_yaml(synthetic.synthetic_model(400, i), tmp_path / f"m{i}.yaml")
     pathway = str(Path(sys.executable).with_name("pathway"))
     command = [pathway, "rank", "--models", str(tmp_path), "--all", "-o", "min-units", "-j", "2"]
     process = subprocess.Popen(

@@ -234,7 +234,8 @@ class CpModel:
             text += " cp_model_presolve: false"
         if extra:
             text += " " + extra
-        params.parse_text_format(text)
+        if not params.parse_text_format(text):  # else CP-SAT would quietly use its defaults
+            raise RuntimeError(f"internal error: CP-SAT rejected the parameters {text!r}")
         wrapper = helper.SolveWrapper()  # one per solve: reusing one is not supported
         wrapper.set_parameters(params)
         response = _interruptible(wrapper, proto)

@@ -6,8 +6,9 @@ CP-SAT; a disagreement is an InternalError, never printed as an answer.
 Tie-break (documented in README): among pathways equal on every objective, the smallest sum of
 hashed weights (`tie_weight`); then the one without the latest-listed unit where two differ. A
 total order, so the answer is unique whatever the worker count, and it never adds a unit that
-is not needed. Computed as a guess from a few conflicts of search, then one joint solve that
-proves the guess best and alone (`_Search._only_best`); the unit-by-unit rule only on a tie.
+is not needed. Computed as the objective alone, then (on the tie-break's budget) a guess from a
+few conflicts of search and one joint solve that proves it lightest and alone
+(`_Search._only_best`); the unit-by-unit rule only on a tie.
 """
 
 from __future__ import annotations
@@ -33,14 +34,11 @@ from .scenario import Scenario
 # Without presolve the level-2 linearization is essential (level 1 took seconds on some
 # 40-unit models), and so are the cuts (without them, 20 s on 300 units against 30 ms).
 SEARCH = "linearization_level: 2 cp_model_presolve: false"
-# From this many units on, the objective and the tie-break's positions are solved apart.
-LARGE_MODEL = 2000
-SEARCH_LARGE = SEARCH
 COMBINED_LIMIT = 2**52  # objective values must stay exact in CP-SAT's double-valued report
 # The tie-break's solves share a budget of a few times the objective's solve (at least 2 s): on
 # heavily tied objectives they can take far longer, and then the best pathway found is kept,
 # said to be unproven, rather than waited for without end.
-TIE_FLOOR, TIE_FACTOR = 2.0, 3.0
+TIE_FLOOR, TIE_FACTOR = 2.0, 5.0
 TIE_CHUNK = 40
 # The guess at the best pathway searches this many conflicts only: on rules of combination that
 # is enough to find the optimum (and often to prove it) at a fraction of a full solve's cost.
@@ -279,7 +277,7 @@ class _Search:
             time_limit=limit,
             hint=self.hint if hint is None else hint,
             max_conflicts=max_conflicts,
-            extra=SEARCH_LARGE if len(self.units) >= LARGE_MODEL else SEARCH,
+            extra=SEARCH,
         )
         self.last_seconds = time.monotonic() - started
         self.timings[phase] = self.timings.get(phase, 0.0) + self.last_seconds
@@ -327,37 +325,36 @@ class _Search:
     def _best_with_tiebreak(self, terms, solution) -> tuple[str, ...] | None:
         """The best pathway for `terms` under the documented tie-break (module docstring).
 
-        The objective and the hashed weights make one combined objective wherever its numbers
-        stay exact. A guess at its best pathway, from a search of a few conflicts, is proven
-        the best and the only one so good by one joint solve (`_only_best`); only when two
-        pathways tie on the weights too does the unit-by-unit rule take over. Where the
-        combined numbers would not stay exact, the objective is solved alone first, and the
-        weights after it."""
+        The objective is solved alone first: proving it is the user's question, and the
+        objective alone is the easiest solve that settles it (the weights can make a
+        combined objective far harder: 400 units, min-units, 4 s alone against 66 s
+        combined). Then, on the tie-break's budget and among pathways that good, a guess at
+        the lightest from a search of a few conflicts, proven the lightest and the only one so
+        light by one joint solve (`_only_best`); only a tie on the weights too is settled unit
+        by unit. The joint solve minimises the objective and the weights combined where those
+        numbers stay exact (the objective's terms guide its search), else the weights alone."""
         take = self.c.take
         weights = [(take[u], tie_weight(i)) for i, u in enumerate(self.units)]
-        scale = sum(w for _, w in weights) + 1  # above any sum of weights
-        span = max(sum(abs(cf) for _, cf in terms), 1)
         marker = self.c.cp.mark()
         try:
-            if (span + 1) * scale < COMBINED_LIMIT:
-                combined = [(v, cf * scale) for v, cf in terms] + weights
-                self.c.cp.minimize(combined)
-                r = self._solve(phase="objective", max_conflicts=GUESS_CONFLICTS)
-                if r.status != "infeasible" and not r.values:
-                    r = self._solve(phase="objective")  # no guess in a few conflicts
-                if not r.values:
-                    return self._cut_short(solution, r, scale)
-                proven = r.status == "optimal"
-                if proven:
-                    self._start_tie_budget()
-                return self._only_best(combined, self._chosen(r), solution, scale, proven)
             self.c.cp.minimize(terms)
             r = self._solve(phase="objective")
             self._start_tie_budget()
             if r.status != "optimal" and not (r.values and self._proven(r.bound, _value(terms, r))):
                 return self._cut_short(solution, r, 1)
             self._fix(terms, r)
-            return self._only_best(weights, self._chosen(r), solution, 1, True)
+            scale = sum(w for _, w in weights) + 1  # above any sum of weights
+            span = max(sum(abs(cf) for _, cf in terms), 1)
+            tied = weights
+            if (span + 1) * scale < COMBINED_LIMIT:
+                tied = [(v, cf * scale) for v, cf in terms] + weights
+            guess = self._chosen(r)
+            if self.workers in (None, 1):  # CP-SAT honours a conflict limit with one worker only
+                self.c.cp.minimize(tied)
+                g = self._solve(max_conflicts=GUESS_CONFLICTS)
+                if g.values:
+                    guess = self._chosen(g)
+            return self._only_best(tied, guess, solution, 1, True)
         finally:
             self.c.cp.truncate(marker)  # later ranks must be free to differ
 
