@@ -17,7 +17,7 @@ def installed(package: str) -> str:
 
 
 def version_text() -> str:
-    """'pathway 0.1.0 (OR-Tools 9.15.6755, Python 3.11.2)'."""
+    """'pathway 0.2.0 (OR-Tools 9.15.6755, Python 3.11.2)'."""
     return (
         f"pathway {installed('pathway')} (OR-Tools {installed(SOLVER_DISTRIBUTION)}, "
         f"Python {platform.python_version()})"
