@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import errno
+import importlib
 import math
 import os
 import sys
@@ -176,20 +177,13 @@ def check(model, units, fmt, output, force):
     except InputError as error:
         fail(error)
     result = audit(q, ids)
-    if fmt == "json":
-        import json
-
-        deliver(json.dumps(audit_json(result), indent=2), output, force)
-    elif fmt == "csv":
-        from .csv_report import audit_csv
-
-        deliver(audit_csv(result), output, force, nl=False)
-    elif fmt == "html":
-        from .html_report import audit_html
-
-        deliver(audit_html(result), output, force, nl=False)
-    else:
-        deliver(audit_table(result, width=_width(output)), output, force)
+    renderers = {
+        "json": _json(audit_json),
+        "csv": _lazy("csv_report", "audit_csv"),
+        "html": _lazy("html_report", "audit_html"),
+        "table": audit_table,
+    }
+    deliver_report(result, fmt, renderers, output, force)
     sys.exit(EXIT_FOUND if result.achieved else EXIT_NOT_FOUND)
 
 
@@ -360,24 +354,16 @@ def solve(
         fail(error)
     finally:
         line.close()
-    if fmt == "json":
-        import json
-
-        deliver(json.dumps(solution_json(solution, timings=timings), indent=2), output, force)
-    elif fmt == "markdown":
-        deliver(solution_markdown(solution), output, force, nl=False)
-    elif fmt == "csv":
-        from .csv_report import solution_csv
-
-        deliver(solution_csv(solution), output, force, nl=False)
-        if solution.explanation:
-            click.echo("\n".join(solution.explanation.lines()), err=True)
-    elif fmt == "html":
-        from .html_report import solution_html
-
-        deliver(solution_html(solution), output, force, nl=False)
-    else:
-        deliver(solution_table(solution, width=_width(output)), output, force)
+    renderers = {
+        "json": _json(lambda s: solution_json(s, timings=timings)),
+        "markdown": solution_markdown,
+        "csv": _lazy("csv_report", "solution_csv"),
+        "html": _lazy("html_report", "solution_html"),
+        "table": solution_table,
+    }
+    deliver_report(solution, fmt, renderers, output, force)
+    if fmt == "csv" and solution.explanation:  # CSV has no place for the reason
+        click.echo("\n".join(solution.explanation.lines()), err=True)
     codes = {"optimal": EXIT_FOUND, "feasible": EXIT_FOUND, "infeasible": EXIT_NOT_FOUND}
     sys.exit(codes.get(solution.status, EXIT_UNKNOWN))
 
@@ -700,16 +686,13 @@ def models(folder, fmt, time_limit, output, force):
         found = catalogue(folder, time_limit=time_limit)
     except InputError as error:
         fail(error)
-    if fmt == "json":
-        import json
-
-        deliver(json.dumps(catalogue_json(found), indent=2), output, force)
-    elif fmt == "markdown":
-        deliver(catalogue_markdown(found), output, force, nl=False)
-    elif fmt == "csv":
-        deliver(catalogue_csv(found), output, force, nl=False)
-    else:
-        deliver(catalogue_table(found, width=_width(output)), output, force)
+    renderers = {
+        "json": _json(catalogue_json),
+        "markdown": catalogue_markdown,
+        "csv": catalogue_csv,
+        "table": catalogue_table,
+    }
+    deliver_report(found, fmt, renderers, output, force)
 
 
 @main.command()
@@ -771,20 +754,35 @@ def _learner(scenario, objective, achieved, exclude, require, prefer, glh, **bud
     return Learner(**{k: v for k, v in flags.items() if v not in (None, ())})
 
 
-def _emit_plan(result, fmt: str, table, markdown, csv_text, html, output, force) -> None:
-    """compare, rank and impact's report; `table(result, width)` fits the terminal."""
-    if fmt == "json":
+def deliver_report(result, fmt: str, renderers: dict, output, force: bool) -> None:
+    """Every command's report in format `fmt`: `renderers[fmt](result)`, where the table's
+    renderer also takes the terminal's width, and JSON without a renderer is the result's
+    `to_dict()`. JSON and tables end in a newline added here; Markdown, CSV and HTML end in
+    their own."""
+    if fmt == "table":
+        text = renderers["table"](result, _width(output))
+    elif fmt == "json" and "json" not in renderers:
         import json
 
-        deliver(json.dumps(result.to_dict(), indent=2), output, force)
-    elif fmt == "markdown":
-        deliver(markdown(result), output, force, nl=False)
-    elif fmt == "csv":
-        deliver(csv_text(result), output, force, nl=False)
-    elif fmt == "html":
-        deliver(html(result), output, force, nl=False)
+        text = json.dumps(result.to_dict(), indent=2)
     else:
-        deliver(table(result, _width(output)), output, force)
+        text = renderers[fmt](result)
+    deliver(text, output, force, nl=fmt in ("table", "json"))
+
+
+def _lazy(module: str, name: str):
+    """A renderer imported only when it is used (start-up stays light: STYLE.md)."""
+
+    def render(*args):
+        return getattr(importlib.import_module(f"pathway.{module}"), name)(*args)
+
+    return render
+
+
+def _json(to_dict):
+    import json
+
+    return lambda result: json.dumps(to_dict(result), indent=2)
 
 
 @main.command("compare")
@@ -824,16 +822,15 @@ def compare_command(models, models_dir, scenario, fmt, output, force, **situatio
     except InputError as error:
         fail(error)
     question = f"Which of these qualifications is best for this learner: {', '.join(models)}?"
-    _emit_plan(
-        result,
-        fmt,
-        lambda r, width: comparison_table(r, width=width),
-        comparison_markdown,
-        comparison_csv,
-        lambda r: comparison_html(r, question, learner_situation(learner, r.objectives, scenario)),
-        output,
-        force,
-    )
+    renderers = {
+        "markdown": comparison_markdown,
+        "csv": comparison_csv,
+        "html": lambda r: comparison_html(
+            r, question, learner_situation(learner, r.objectives, scenario)
+        ),
+        "table": lambda r, width: comparison_table(r, width=width),
+    }
+    deliver_report(result, fmt, renderers, output, force)
 
 
 @main.command("rank")
@@ -890,18 +887,15 @@ def rank_command(models_dir, scenario, limit, every, jobs, fmt, output, force, *
     except InputError as error:
         fail(error)
     question = f"Which qualifications in {models_dir} are best for this learner?"
-    _emit_plan(
-        result,
-        fmt,
-        lambda r, width: comparison_table(r, differs=False, width=width),
-        lambda r: comparison_markdown(r, differs=False),
-        comparison_csv,
-        lambda r: comparison_html(
+    renderers = {
+        "markdown": lambda r: comparison_markdown(r, differs=False),
+        "csv": comparison_csv,
+        "html": lambda r: comparison_html(
             r, question, learner_situation(learner, r.objectives, scenario), differs=False
         ),
-        output,
-        force,
-    )
+        "table": lambda r, width: comparison_table(r, differs=False, width=width),
+    }
+    deliver_report(result, fmt, renderers, output, force)
 
 
 @main.command("impact")
@@ -942,7 +936,13 @@ def impact_command(
         result = impact(scenario, objectives=list(objective) or None)
     except InputError as error:
         fail(error)
-    _emit_plan(result, fmt, impact_table, impact_markdown, impact_csv, impact_html, output, force)
+    renderers = {
+        "markdown": impact_markdown,
+        "csv": impact_csv,
+        "html": impact_html,
+        "table": impact_table,
+    }
+    deliver_report(result, fmt, renderers, output, force)
 
 
 @main.command("plan")
@@ -1002,20 +1002,14 @@ def plan_command(cohort, objective, time_limit, workers, fmt, output, force):
             result = plan(found, time_limit=limit, workers=workers, progress=progress)
     except InputError as error:
         fail(error)
-    if fmt == "json":
-        import json
-
-        deliver(json.dumps(plan_json(result), indent=2), output, force)
-    elif fmt == "markdown":
-        deliver(plan_markdown(result), output, force, nl=False)
-    elif fmt == "csv":
-        deliver(plan_csv(result), output, force, nl=False)
-    elif fmt == "html":
-        from .html_planning import plan_html
-
-        deliver(plan_html(result), output, force, nl=False)
-    else:
-        deliver(plan_table(result, width=_width(output)), output, force)
+    renderers = {
+        "json": _json(plan_json),
+        "markdown": plan_markdown,
+        "csv": plan_csv,
+        "html": _lazy("html_planning", "plan_html"),
+        "table": plan_table,
+    }
+    deliver_report(result, fmt, renderers, output, force)
     codes = {"optimal": EXIT_FOUND, "feasible": EXIT_FOUND, "infeasible": EXIT_NOT_FOUND}
     sys.exit(codes.get(str(result.status), EXIT_UNKNOWN))
 
