@@ -160,8 +160,36 @@ def test_table_csv_and_markdown_agree():
     rows = list(csv.DictReader(io.StringIO(run(str(MODELS), "--format", "csv").stdout)))
     assert {r["id"]: r["min_glh"] for r in rows}["othm-l4-diploma-business-management"] == "600"
     markdown = run(str(MODELS), "--format", "markdown").stdout.splitlines()
-    assert markdown[0] == "| id | title | awarding body | level | units | min GLH |"
-    assert len(markdown) == 2 + len(rows)
+    table = markdown[markdown.index("| id | title | awarding body | level | units | min GLH |") :]
+    assert len(table) == 2 + len(rows)
+    assert markdown[2].startswith("**Question:** ")  # then the situation, before the table
+
+
+def test_csv_lines_end_as_every_other_commands_do():
+    """RFC 4180's \\r\\n, as csv_report writes every command's CSV (the test runner's
+    `stdout` hides them, so the bytes are read)."""
+    data = run(str(MODELS), "--format", "csv").stdout_bytes
+    lines = data.split(b"\r\n")
+    assert lines[-1] == b"" and b"\n" not in b"".join(lines)
+    assert len(lines) - 1 == 1 + len(list(MODELS.glob("*.yaml")))
+
+
+def test_the_readme_example_piped_through_grep_prints_what_it_shows(monkeypatch):
+    """README.md's `pathway models --format csv | grep -E '...'`, with grep's pattern applied
+    here: the lines shown, each ending in \\r\\n as CSV does (invisible on a terminal)."""
+    import re
+    import shlex
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(
+        r"^\$ pathway models --format csv \| grep -E (.*)\n((?:[^`$].*\n)+)", readme, re.MULTILINE
+    )
+    assert block, "the README's example is gone"
+    (pattern,) = shlex.split(block.group(1))
+    shown = block.group(2).splitlines()
+    monkeypatch.chdir(ROOT)
+    lines = run("--format", "csv").stdout_bytes.decode("utf-8").split("\r\n")
+    assert [line for line in lines if re.search(pattern, line)] == shown
 
 
 def test_default_folder_is_models(monkeypatch):

@@ -66,10 +66,11 @@ def figures(name: str, answer) -> list[str]:
     return [m["id"] for m in answer["models"]] if isinstance(answer, dict) else []
 
 
+@pytest.mark.parametrize("width", [40, 60])
 @pytest.mark.parametrize("name", COMMANDS)
-def test_tables_fit_sixty_columns(answers, name):
-    text = run(COMMANDS[name], COLUMNS="60")
-    wide = [line for line in text.splitlines() if display_width(line) > 60]
+def test_tables_fit_sixty_columns(answers, name, width):
+    text = run(COMMANDS[name], COLUMNS=str(width))
+    wide = [line for line in text.splitlines() if display_width(line) > width]
     assert not wide, wide
     flat = " ".join(text.split())
     for figure in figures(name, answers[name]):
@@ -128,7 +129,7 @@ def test_csv_of_models(answers):
     assert [r["id"] for r in rows] == [m["id"] for m in listed]
 
 
-@pytest.mark.parametrize("name", ["compare", "rank", "impact", "models"])
+@pytest.mark.parametrize("name", ["compare", "rank", "impact", "plan", "models"])
 def test_output_refuses_to_overwrite_without_force(tmp_path, name):
     target = tmp_path / "report.csv"
     target.write_text("keep me\n", encoding="utf-8")
@@ -138,7 +139,6 @@ def test_output_refuses_to_overwrite_without_force(tmp_path, name):
     assert target.read_text(encoding="utf-8") == "keep me\n"
     run([*args, "--force"])
     data = target.read_bytes()
-    if name != "models":  # catalogue.py writes \n alone (noted, not ours to change)
-        # RFC 4180 line ends, as every command's CSV (click's test runner hides them).
-        assert data.count(b"\n") == data.count(b"\r\n") > 1
+    # RFC 4180 line ends, as every command's CSV (click's test runner hides them).
+    assert data.count(b"\n") == data.count(b"\r\n") > 1
     assert data.decode().replace("\r\n", "\n") == run([*COMMANDS[name], "--format", "csv"])

@@ -8,8 +8,6 @@ Nothing is cached: the models are read and solved afresh, each within its own ti
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,6 +59,7 @@ class Entry:
 class Catalogue:
     folder: str
     entries: list[Entry] = field(default_factory=list)
+    time_limit: float = DEFAULT_TIME_LIMIT  # seconds per model's minimum GLH
 
 
 def model_files(folder: Path | str) -> list[Path]:
@@ -117,7 +116,7 @@ def catalogue(folder: Path | str = "models", time_limit: float = DEFAULT_TIME_LI
     from .loader import model_file
 
     files = model_files(folder)
-    out = Catalogue(str(folder))
+    out = Catalogue(str(folder), time_limit=time_limit)
     problems: list[Problem] = []
     for file in files:
         try:
@@ -197,23 +196,25 @@ def _markdown_row(cells) -> str:
 
 
 def catalogue_markdown(c: Catalogue) -> str:
-    lines = [_markdown_row(COLUMNS), _markdown_row(["---"] * len(COLUMNS))]
+    """The question and the situation it was answered for (situation.py), then the table."""
+    from .situation import catalogue_question, catalogue_situation, markdown_text, question_markdown
+
+    lines = [f"# Catalogue: {markdown_text(c.folder)}", ""]
+    lines += question_markdown(catalogue_question(c.folder), catalogue_situation(c))
+    lines += [_markdown_row(COLUMNS), _markdown_row(["---"] * len(COLUMNS))]
     lines += [_markdown_row(_cells(e)) for e in c.entries]
     return "\n".join(lines) + "\n"
 
 
 def catalogue_csv(c: Catalogue) -> str:
-    """One row per model; min_glh is a proven minimum only where min_glh_status is optimal."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        ["id", "title", "awarding_body", "qualification_number", "level", "units"]
-        + ["min_glh", "min_glh_status"]
-    )
-    for e in c.entries:
-        writer.writerow(
-            [e.id, e.title, e.awarding_body or "", e.qualification_number or ""]
-            + ["" if e.level is None else e.level, e.units]
-            + ["" if e.min_glh is None else e.min_glh, e.min_glh_status]
-        )
-    return buffer.getvalue()
+    """One row per model; min_glh is a proven minimum only where min_glh_status is optimal.
+    Written as every command's CSV is (csv_report: RFC 4180 \\r\\n line ends, formula guard)."""
+    from .csv_report import csv_text
+
+    header = ["id", "title", "awarding_body", "qualification_number", "level", "units"]
+    rows = [
+        [e.id, e.title, e.awarding_body, e.qualification_number, e.level, e.units]
+        + [e.min_glh, e.min_glh_status]
+        for e in c.entries
+    ]
+    return csv_text(header + ["min_glh", "min_glh_status"], rows)

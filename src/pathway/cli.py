@@ -734,9 +734,10 @@ PLAN_FORMATS = ["table", "json", "markdown", "csv", "html"]
 
 
 def _learner(scenario, objective, achieved, exclude, require, prefer, glh, **budgets):
-    """The learner for compare and rank: a scenario file's situation, plus the flags."""
-    from .api import load
+    """The learner for compare and rank: a scenario file's situation (`-`: standard input),
+    plus the flags."""
     from .compare import Learner, learner_of
+    from .inputs import load
 
     flags = {
         "achieved": tuple(split_refs(achieved)),
@@ -813,21 +814,23 @@ def compare_command(models, models_dir, scenario, fmt, output, force, **situatio
     take URNs, model-id:unit-id or tags, applied wherever that unit exists. Exits 0 with an
     answer (infeasible qualifications are listed last with their reason), 2 on bad input."""
     from .compare import compare
-    from .html_planning import comparison_html, learner_situation
+    from .html_planning import comparison_html
     from .plan_report import comparison_csv, comparison_markdown, comparison_table
+    from .situation import comparison_question, learner_situation
 
     try:
         learner = _learner(scenario, **situation)
         result = compare(list(models), learner, models_dir)
     except InputError as error:
         fail(error)
-    question = f"Which of these qualifications is best for this learner: {', '.join(models)}?"
+
+    def asked(r):  # the question and the learner's situation, as Markdown and HTML say them
+        return comparison_question(models), learner_situation(learner, r.objectives, scenario)
+
     renderers = {
-        "markdown": comparison_markdown,
+        "markdown": lambda r: comparison_markdown(r, *asked(r)),
         "csv": comparison_csv,
-        "html": lambda r: comparison_html(
-            r, question, learner_situation(learner, r.objectives, scenario)
-        ),
+        "html": lambda r: comparison_html(r, *asked(r)),
         "table": lambda r, width: comparison_table(r, width=width),
     }
     deliver_report(result, fmt, renderers, output, force)
@@ -867,10 +870,11 @@ def rank_command(models_dir, scenario, limit, every, jobs, fmt, output, force, *
     By default only qualifications where a held unit counts are ranked (--all for every one).
     Progress goes to standard error when it is a terminal. Exits 0 with an answer, 2 on bad
     input."""
-    from .html_planning import comparison_html, learner_situation
+    from .html_planning import comparison_html
     from .plan_report import comparison_csv, comparison_markdown, comparison_table
     from .progress import Count
     from .rank import rank
+    from .situation import learner_situation, rank_question
 
     count = Count("ranked", "files")
     try:
@@ -886,13 +890,14 @@ def rank_command(models_dir, scenario, limit, every, jobs, fmt, output, force, *
             )
     except InputError as error:
         fail(error)
-    question = f"Which qualifications in {models_dir} are best for this learner?"
+
+    def asked(r):  # the question and the learner's situation, as Markdown and HTML say them
+        return rank_question(models_dir), learner_situation(learner, r.objectives, scenario)
+
     renderers = {
-        "markdown": lambda r: comparison_markdown(r, differs=False),
+        "markdown": lambda r: comparison_markdown(r, *asked(r), differs=False),
         "csv": comparison_csv,
-        "html": lambda r: comparison_html(
-            r, question, learner_situation(learner, r.objectives, scenario), differs=False
-        ),
+        "html": lambda r: comparison_html(r, *asked(r), differs=False),
         "table": lambda r, width: comparison_table(r, differs=False, width=width),
     }
     deliver_report(result, fmt, renderers, output, force)
@@ -917,9 +922,9 @@ def impact_command(
     any pathway can use it. Then rules no pathway can satisfy and rules implied by the others.
 
     Every figure is a proven optimum. Exits 0 with an answer, 2 on bad input."""
-    from .api import load
     from .html_planning import impact_html
     from .impact import impact
+    from .inputs import load
     from .plan_report import impact_csv, impact_markdown, impact_table
     from .scenario import with_situation
 
@@ -984,9 +989,9 @@ def plan_command(cohort, objective, time_limit, workers, fmt, output, force):
     limit came before any plan."""
     from dataclasses import replace
 
-    from .cohort import load_cohort
     from .cohort_plan import plan
     from .cohort_report import plan_csv, plan_json, plan_markdown, plan_table
+    from .inputs import load_cohort
     from .progress import Planning
 
     started = time.monotonic()

@@ -155,8 +155,14 @@ def unit_key(q: Qualification, unit: Unit) -> str:
 
 def load_cohort(path: Path | str) -> Cohort:
     """Read, check and resolve a cohort file; every problem found raises one InputError."""
+    return cohort_from_document(load_yaml_file(path), path)
+
+
+def cohort_from_document(doc, path: Path | str) -> Cohort:
+    """A cohort from its located document, named `path` in messages (files and model ids it
+    names are found from that path's folder): how a cohort on standard input is read."""
     shown = str(path)
-    data = check_document(load_yaml_file(path), COHORT, shown)
+    data = check_document(doc, COHORT, shown)
     problems: list[Problem] = []
     default = data.get("qualification")
     learners_node = data["learners"]

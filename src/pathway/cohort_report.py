@@ -3,6 +3,8 @@ comes from cohort_plan.Plan."""
 
 from __future__ import annotations
 
+from .words import plural
+
 
 def plan_json(plan) -> dict:
     """The JSON report (keys documented in the README)."""
@@ -90,7 +92,8 @@ def _headline(plan) -> list[str]:
         lines.append(f"Not proven: {plan.bound_on} bound {plan.bound}, gap {_gap(plan):.2%}")
     if plan.value is not None:
         lines.append(
-            f"Taught GLH {plan.taught_glh} in {plan.classes} classes of {len(plan.offer)} units; "
+            f"Taught GLH {plan.taught_glh} in {plan.classes} class{'es' * (plan.classes != 1)} of "
+            f"{plural(len(plan.offer), 'units')}; "
             f"{plan.completing} of {len(plan.learners)} learners complete"
         )
         if plan.individual_glh is not None:
@@ -152,18 +155,27 @@ def plan_table(plan, width: int | None = None) -> str:
 
 
 def plan_markdown(plan) -> str:
-    """The plan as Markdown, for a report or an issue."""
+    """The plan as Markdown, for a report or an issue: the question and the cohort's situation
+    (situation.py, as the HTML page says them), then the answer."""
+    from .situation import cohort_situation, markdown_text, plan_question, question_markdown
+
     lines = _headline(plan)
-    out = [f"# {lines[0]}", "", *[f"{line}  " for line in lines[1:]]]
+    out = [f"# {markdown_text(plan.cohort.name or plan.cohort.path)}", ""]
+    out += question_markdown(plan_question(plan), cohort_situation(plan))
+    out += [f"{markdown_text(line)}  " for line in lines[1:]]
     if plan.offer:
         out += ["", "## Offer", "", *_md(OFFER_HEADER, _offer_rows(plan))]
     if plan.learners:
         out += ["", "## Learners", "", *_md(LEARNER_HEADER, _learner_rows(plan))]
     if plan.notes:
-        out += ["", *[f"Note: {note}" for note in plan.notes]]
+        out += ["", *[f"Note: {markdown_text(note)}" for note in plan.notes]]
     if plan.explanation:
-        out += ["", "## Why not every learner completes", "", plan.explanation["summary"], ""]
-        out += [f"- {e['id']}: {e['reason']}" for e in plan.explanation["learners"]]
+        summary = markdown_text(plan.explanation["summary"])
+        out += ["", "## Why not every learner completes", "", summary, ""]
+        out += [
+            f"- {markdown_text(e['id'])}: {markdown_text(e['reason'])}"
+            for e in plan.explanation["learners"]
+        ]
     return "\n".join(out) + "\n"
 
 

@@ -71,43 +71,12 @@ def _value(value) -> str:
 # -- compare and rank ------------------------------------------------------------------------
 
 
-def learner_situation(learner, objectives: list[str], scenario: str | None = None):
-    """(label, words) for a compare or rank learner: what was held, excluded, required..."""
-    from .situation import objective_words
-
-    out = [("Objective", objective_words(objectives))]
-    if scenario:
-        out.append(("Learner from", scenario))
-    parts = [
-        ("Already achieved", ", ".join(learner.achieved)),
-        ("Cannot be taken", ", ".join(learner.excluded)),
-        ("Must be taken", ", ".join(learner.required)),
-        ("Preferences", ", ".join(f"{r} {w:+d}" for r, w in learner.weights)),
-        ("GLH supplied", ", ".join(f"{r} {h} GLH" for r, h in learner.glh)),
-    ]
-    out += [(label, words) for label, words in parts if words]
-    budget = [
-        f"{what} {value}"
-        for what, value in (
-            ("at most GLH still to teach:", learner.max_glh),
-            ("at most units still to take:", learner.max_units),
-            ("at most credits still to take:", learner.max_credits),
-        )
-        if value is not None
-    ]
-    if budget:
-        out.append(("Budget", "; ".join(budget)))
-    if len(out) == 1 + bool(scenario):
-        out.append(("Learner", "a new learner: nothing held, excluded or required"))
-    return out
-
-
 def comparison_html(comparison, question: str, situation, differs: bool = True) -> str:
     """`compare --format html` (and `rank`, with `differs` false): each qualification's
     answer side by side, best first, with a bar of the GLH still to teach."""
-    from .plan_report import _differs, _glh
+    from .plan_report import _differs, _glh, comparison_title
 
-    title = "Qualifications compared" if differs else "Qualifications ranked"
+    title = comparison_title(differs)
     body = _head(title, question, situation)
     name = ",".join(comparison.objectives)
     body.append(
@@ -167,12 +136,10 @@ def impact_html(result) -> str:
     """`impact --format html`: for every unit, whether optimal pathways take it and what the
     optimum would be without it (with a bar of the difference), then the rules' findings."""
     from .plan_report import _impact_head, _rule_lines
-    from .situation import situation
+    from .situation import impact_question, situation
 
-    s = result.scenario
-    q = s.qualification
-    question = s.title or f"What each unit of {q.title} changes for this learner"
-    body = _head(q.title, question, situation(result))
+    q = result.scenario.qualification
+    body = _head(q.title, impact_question(result), situation(result))
     body.append(f'<p class="status" id="status">{_e(_impact_head(result))}</p>')
     body += [f'<p class="note">{_e(note)}</p>' for note in result.notes]
     deltas = [u.delta for u in result.units if isinstance(u.delta, int)]
@@ -215,54 +182,15 @@ def impact_html(result) -> str:
 # -- plan ------------------------------------------------------------------------------------
 
 
-def _cohort_situation(plan) -> list[tuple[str, str]]:
-    cohort = plan.cohort
-    centre = cohort.centre
-    qualifications = sorted({lp.scenario.qualification.id for lp in cohort.learners})
-    aim = {
-        "min-taught-glh": "least taught GLH (GLH x classes), every learner completing",
-        "max-completing": "most learners completing, then least taught GLH",
-    }
-    out = [
-        ("Objective", aim.get(plan.objective, plan.objective)),
-        ("Learners", f"{len(cohort.learners)}: " + ", ".join(lr.id for lr in cohort.learners)),
-        ("Qualification" + "s" * (len(qualifications) != 1), ", ".join(qualifications)),
-        ("Class size", f"at most {centre.class_size}; a unit runs with {centre.min_class} or more"),
-    ]
-    if centre.unavailable:
-        out.append(("Units the centre cannot run", ", ".join(centre.unavailable)))
-    if centre.max_units is not None:
-        out.append(("At most units run", str(centre.max_units)))
-    if centre.max_glh is not None:
-        out.append(("At most GLH taught", str(centre.max_glh)))
-    if centre.glh:
-        out.append(("GLH supplied", ", ".join(f"{k} {h} GLH" for k, h in centre.glh.items())))
-    held = []
-    for lr in cohort.learners:
-        q = lr.scenario.qualification
-        if lr.scenario.held:
-            held.append(f"{lr.id}: " + ", ".join(q.unit(u).number or u for u in lr.scenario.held))
-    if held:
-        out.append(("Already achieved", "; ".join(held)))
-    out.append(("Cohort file", cohort.path))
-    return out
-
-
 def plan_html(plan) -> str:
     """`plan --format html`: the offer (classes, a bar of taught GLH each), the learners, the
     totals and the comparison with every learner's own cheapest pathway."""
     from .cohort_report import _headline, _learner_rows, learner_status
+    from .situation import cohort_situation, plan_question
 
     cohort = plan.cohort
     title = cohort.name or cohort.path
-    question = (
-        "Which units should the centre run so that as many learners as possible complete, at "
-        "the least taught GLH?"
-        if plan.objective == "max-completing"
-        else "Which units should the centre run so that every learner completes, at the least "
-        "taught GLH?"
-    )
-    body = _head(title, question, _cohort_situation(plan))
+    body = _head(title, plan_question(plan), cohort_situation(plan))
     kind = {"optimal": "", "feasible": " warn"}.get(str(plan.status), " bad")
     lines = _headline(plan)[1:]
     body.append(f'<p class="status{kind}" id="status">{_e(lines[0])}</p>')

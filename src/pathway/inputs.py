@@ -1,6 +1,6 @@
 """Files named on the command line, where `-` means standard input.
 
-A scenario (or model) piped in is read like a file of that text: the same size limit, UTF-8
+A scenario, model or cohort piped in is read like a file of that text: the same size limit, UTF-8
 check and located messages, with `<stdin>` as its name (`<stdin>:3:7: ...`). Model ids in a
 piped scenario are looked up from the current folder (its models/ and ../models/), as for a
 scenario file in the current folder."""
@@ -71,19 +71,24 @@ def load_model(path, stream=None):
     return build_model(load_document(path, stream), Path(STDIN))
 
 
+def load_cohort(path, stream=None):
+    """A cohort (`pathway plan`) from a path or `-`; files and model ids a piped cohort names
+    are found from the current folder."""
+    from .cohort import cohort_from_document
+    from .cohort import load_cohort as load_cohort_file
+
+    if not is_stdin(path):
+        return load_cohort_file(path)
+    return cohort_from_document(load_document(path, stream), Path(STDIN))
+
+
 def validate_stdin(stream=None):
-    """`pathway validate -`: (the ok line, problems) for the document on standard input."""
-    from .loader import build_model, is_scenario
-    from .scenario import build_scenario
-    from .words import plural
+    """`pathway validate -`: (the ok line, problems) for the document on standard input, a
+    model, scenario or cohort checked as a file of it would be (no cross-model warnings)."""
+    from .validate import check_document
 
     try:
-        doc = load_document("-", stream)
-        if is_scenario(doc):
-            s = build_scenario(doc, Path(STDIN))
-            return f"{STDIN}: ok (scenario for {s.qualification.id})", []
-        q = build_model(doc, Path(STDIN))
+        line, _ = check_document(load_document("-", stream), STDIN)
     except InputError as error:
         return None, list(error.problems)
-    counts = f"{plural(len(q.units), 'units')}, {plural(len(q.groups), 'groups')}"
-    return f"{STDIN}: ok ({counts}, {plural(len(q.rules), 'rules')})", []
+    return line, []

@@ -1,7 +1,16 @@
 """The planners' reports (compare, rank, impact) as a table, Markdown or CSV; JSON is each
-result's own `to_dict`. Formatting only: every figure comes from compare.py or impact.py."""
+result's own `to_dict`. Formatting only: every figure comes from compare.py or impact.py, and
+the question and situation that Markdown opens with from situation.py (as HTML's do)."""
 
 from __future__ import annotations
+
+from .situation import impact_question, markdown_text, question_markdown, situation
+
+
+def comparison_title(differs: bool) -> str:
+    """The heading of compare's report (`differs`) and rank's, in Markdown and HTML."""
+    return "Qualifications compared" if differs else "Qualifications ranked"
+
 
 RESULT_HEADER = [
     "rank",
@@ -119,7 +128,8 @@ def comparison_table(comparison, differs: bool = True, width: int | None = None)
     from .terminal import wrap_lines
 
     header, rows = _result_cells(comparison, differs)
-    out = [f"Objective: {','.join(comparison.objectives)} (proven optima; best first)", ""]
+    head = f"Objective: {','.join(comparison.objectives)} (proven optima; best first)"
+    out = [*wrap_lines([head], width), ""]
     out.append(_grid(rows, header, width, 1) if rows else "No qualification to show.")
     reasons = _reasons(comparison)
     if reasons:
@@ -129,15 +139,21 @@ def comparison_table(comparison, differs: bool = True, width: int | None = None)
     return "\n".join(out)
 
 
-def comparison_markdown(comparison, differs: bool = True) -> str:
+def comparison_markdown(
+    comparison, question: str, situation: list[tuple[str, str]], differs: bool = True
+) -> str:
+    """compare (and rank, `differs` false) as Markdown: the question and the learner's
+    situation (situation.comparison_question or rank_question, learner_situation), then the
+    table."""
     header, rows = _result_cells(comparison, differs)
-    out = [f"Objective: `{','.join(comparison.objectives)}` (proven optima; best first)", ""]
+    out = [f"# {comparison_title(differs)}", "", *question_markdown(question, situation)]
+    out += [f"Objective: `{','.join(comparison.objectives)}` (proven optima; best first)", ""]
     out.append(_markdown(rows, header) if rows else "No qualification to show.")
     reasons = _reasons(comparison)
     if reasons:
-        out += ["", *reasons]
+        out += ["", *map(markdown_text, reasons)]
     if comparison.notes:
-        out += ["", *comparison.notes]
+        out += ["", *map(markdown_text, comparison.notes)]
     return "\n".join(out) + "\n"
 
 
@@ -210,9 +226,16 @@ def impact_table(result, width: int | None = None) -> str:
 
 
 def impact_markdown(result) -> str:
-    out = [f"# {_impact_head(result)}", "", *result.notes]
-    out += ["", _markdown(_unit_cells(result), UNIT_HEADER), ""]
-    return "\n".join([*out, *(f"- {line}" for line in _rule_lines(result))]) + "\n"
+    """impact as Markdown: the question and the learner's situation, the optimum, then every
+    unit's row and the rules' findings."""
+    s = result.scenario
+    out = [f"# {markdown_text(s.qualification.title)}", ""]
+    out += question_markdown(impact_question(result), situation(result), s.description, s.path)
+    out += [markdown_text(_impact_head(result)), ""]
+    out += [*map(markdown_text, result.notes), *[""] * bool(result.notes)]
+    out += [_markdown(_unit_cells(result), UNIT_HEADER), ""]
+    rules = (f"- {markdown_text(line)}" for line in _rule_lines(result))
+    return "\n".join([*out, *rules]) + "\n"
 
 
 def impact_csv(result) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .auditor import Audit, RuleResult
 from .measures import GLH, known_total
+from .situation import markdown_text, question, question_markdown, situation
 from .terminal import table, wrap_lines
 from .words import join_labels, plural
 
@@ -357,7 +358,14 @@ def solution_markdown(solution) -> str:
     s = solution.scenario
     q = s.qualification
     notes = solution.notes + _limit_notes(solution)
-    out = [f"# {q.title}", "", *_question_markdown(solution), _status_line(solution), "", *notes]
+    out = [
+        f"# {markdown_text(q.title)}",
+        "",
+        *_question_markdown(solution),
+        _status_line(solution),
+        "",
+        *notes,
+    ]
     if notes:
         out.append("")
     best = solution.best
@@ -386,24 +394,11 @@ def solution_markdown(solution) -> str:
     out += [_markdown_row(row) for row in rule_rows(best.audit.results)]
     if len(solution.pathways) > 1:
         out += ["", "## Alternatives", ""]
-        out += [_markdown_text(line) for line in alternative_lines(solution)]
+        out += [markdown_text(line) for line in alternative_lines(solution)]
     return "\n".join(out) + "\n"
-
-
-def _markdown_text(text: str) -> str:
-    """Text in a Markdown paragraph: characters Markdown would read as markup escaped."""
-    return "".join("\\" + ch if ch in "\\`*_[]<>|" else ch for ch in text)
 
 
 def _question_markdown(solution) -> list[str]:
     """The question and the situation, before the answer."""
-    from .situation import question, situation
-
     s = solution.scenario
-    out = [f"**Question:** {_markdown_text(question(solution))}", ""]
-    if s.description:
-        out += [_markdown_text(s.description), ""]
-    if s.path:
-        out += [f"Scenario: `{s.path}`", ""]
-    out += [f"- **{label}:** {_markdown_text(words)}" for label, words in situation(solution)]
-    return out + [""]
+    return question_markdown(question(solution), situation(solution), s.description, s.path)

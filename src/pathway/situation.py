@@ -1,5 +1,6 @@
 """The question a report answers and the learner's situation, in words: what a reader needs
-before the pathway makes sense (Markdown, HTML and the table all say the same)."""
+before the answer makes sense. Written once here for every command (solve, compare, rank,
+impact, plan), so that Markdown and HTML say the same thing."""
 
 from __future__ import annotations
 
@@ -54,20 +55,165 @@ def situation(solution) -> list[tuple[str, str]]:
     if s.glh:
         hours = [f"{q.unit(u).label} {h} GLH" for u, h in sorted(s.glh.items(), key=_order(q))]
         out.append(("GLH supplied", ", ".join(hours)))
-    budget = [
-        f"{what} {value}"
-        for what, value in (
-            ("at most GLH still to teach:", s.budget.max_glh),
-            ("at most units still to take:", s.budget.max_units),
-            ("at most credits still to take:", s.budget.max_credits),
-        )
-        if value is not None
-    ]
+    budget = budget_words(s.budget.max_glh, s.budget.max_units, s.budget.max_credits)
     if budget:
-        out.append(("Budget", "; ".join(budget)))
+        out.append(("Budget", budget))
     if len(out) == 1:
         out.append(("Learner", "a new learner: nothing held, excluded or required"))
     return out
+
+
+def budget_words(max_glh, max_units, max_credits) -> str:
+    """'at most GLH still to teach: 120; at most units still to take: 9' (empty: no budget)."""
+    return "; ".join(
+        f"{what} {value}"
+        for what, value in (
+            ("at most GLH still to teach:", max_glh),
+            ("at most units still to take:", max_units),
+            ("at most credits still to take:", max_credits),
+        )
+        if value is not None
+    )
+
+
+# -- the planners' questions ------------------------------------------------------------------
+
+
+def comparison_question(models) -> str:
+    """`pathway compare`'s question: the qualifications named, as given."""
+    return f"Which of these qualifications is best for this learner: {', '.join(models)}?"
+
+
+def rank_question(models_dir) -> str:
+    """`pathway rank`'s question: the catalogue's folder, as given."""
+    return f"Which qualifications in {models_dir} are best for this learner?"
+
+
+def impact_question(result) -> str:
+    """`pathway impact`'s question: the scenario's title, or what impact asks of a model."""
+    s = result.scenario
+    return s.title or f"What each unit of {s.qualification.title} changes for this learner"
+
+
+def plan_question(plan) -> str:
+    """`pathway plan`'s question, by its objective."""
+    if plan.objective == "max-completing":
+        return (
+            "Which units should the centre run so that as many learners as possible complete, "
+            "at the least taught GLH?"
+        )
+    return (
+        "Which units should the centre run so that every learner completes, at the least "
+        "taught GLH?"
+    )
+
+
+def learner_situation(learner, objectives: list[str], scenario: str | None = None):
+    """(label, words) for a compare or rank learner (compare.Learner): the units as given
+    (URNs, model-id:unit-id or tags), since no one qualification numbers them."""
+    out = [("Objective", objective_words(objectives))]
+    if scenario:
+        out.append(("Learner from", "<stdin>" if scenario == "-" else scenario))
+    parts = [
+        ("Already achieved", ", ".join(learner.achieved)),
+        ("Cannot be taken", ", ".join(learner.excluded)),
+        ("Must be taken", ", ".join(learner.required)),
+        ("Preferences", ", ".join(f"{r} {w:+d}" for r, w in learner.weights)),
+        ("GLH supplied", ", ".join(f"{r} {h} GLH" for r, h in learner.glh)),
+        ("Budget", budget_words(learner.max_glh, learner.max_units, learner.max_credits)),
+    ]
+    out += [(label, words) for label, words in parts if words]
+    if len(out) == 1 + bool(scenario):
+        out.append(("Learner", "a new learner: nothing held, excluded or required"))
+    return out
+
+
+def catalogue_question(folder) -> str:
+    """`pathway models`' question."""
+    return (
+        f"Which qualifications are in {folder}, and what is the fewest GLH a new learner needs "
+        "for each?"
+    )
+
+
+def catalogue_situation(catalogue) -> list[tuple[str, str]]:
+    """(label, words) for `pathway models`: the same new learner for every model."""
+    seconds = f"{catalogue.time_limit:g}"
+    return [
+        ("Objective", objective_words(["min-glh"])),
+        ("Learner", "a new learner: nothing held, excluded or required"),
+        ("Time limit", f"{seconds} second{'s' * (seconds != '1')} per model"),
+    ]
+
+
+PLAN_AIMS = {
+    "min-taught-glh": "least taught GLH (GLH x classes), every learner completing",
+    "max-completing": "most learners completing, then least taught GLH",
+}
+
+
+def cohort_situation(plan) -> list[tuple[str, str]]:
+    """(label, words) for a cohort plan: the learners and their qualifications, the centre's
+    class sizes and limits, and what each learner holds, cannot take or must take."""
+    cohort = plan.cohort
+    centre = cohort.centre
+    qualifications = sorted({lr.scenario.qualification.id for lr in cohort.learners})
+    ids = ", ".join(lr.id for lr in cohort.learners)
+    out = [
+        ("Objective", PLAN_AIMS.get(plan.objective, plan.objective)),
+        ("Learners", f"{len(cohort.learners)}: {ids}"),
+        ("Qualification" + "s" * (len(qualifications) != 1), ", ".join(qualifications)),
+        ("Class size", f"at most {centre.class_size}; a unit runs with {centre.min_class} or more"),
+    ]
+    if centre.unavailable:
+        out.append(("Units the centre cannot run", ", ".join(centre.unavailable)))
+    if centre.max_units is not None:
+        out.append(("At most units run", str(centre.max_units)))
+    if centre.max_glh is not None:
+        out.append(("At most GLH taught", str(centre.max_glh)))
+    if centre.glh:
+        out.append(("GLH supplied", ", ".join(f"{k} {h} GLH" for k, h in centre.glh.items())))
+    for label, field in (
+        ("Already achieved", "held"),
+        ("Cannot be taken", "excluded"),
+        ("Must be taken", "required"),
+    ):
+        each = []
+        for lr in cohort.learners:
+            units = getattr(lr.scenario, field)
+            if units:
+                q = lr.scenario.qualification
+                each.append(f"{lr.id}: " + ", ".join(q.unit(u).number or u for u in units))
+        if each:
+            out.append((label, "; ".join(each)))
+    out.append(("Cohort file", cohort.path))
+    return out
+
+
+# -- Markdown ---------------------------------------------------------------------------------
+
+
+def markdown_text(text: str) -> str:
+    """Text in a Markdown paragraph, heading or list item: characters Markdown would read as
+    markup (a `|` would split a table cell, a `*` start emphasis) escaped."""
+    return "".join("\\" + ch if ch in "\\`*_[]<>|" else ch for ch in text)
+
+
+def question_markdown(
+    question: str,
+    situation: list[tuple[str, str]],
+    description: str | None = None,
+    scenario: str | None = None,
+) -> list[str]:
+    """The question, a description and the scenario file if any, and the situation as a list:
+    what goes before the answer (ending in a blank line)."""
+    out = [f"**Question:** {markdown_text(question)}", ""]
+    if description:
+        out += [markdown_text(description), ""]
+    if scenario:
+        out += [f"Scenario: `{scenario}`", ""]
+    out += [f"- **{label}:** {markdown_text(words)}" for label, words in situation]
+    return out + [""]
 
 
 def _order(q):
