@@ -8,6 +8,7 @@ is CP-SAT's documented model format; only this module depends on that choice.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 INT_MAX = 2**63 - 1
@@ -182,6 +183,50 @@ class CpModel:
             if gone.isdisjoint(enforce)
         ]
 
+    def relaxation_duals(self, objective, literals) -> tuple[float, set[int]] | None:
+        """Which of `literals` bound the linear relaxation's optimum. GLOP (OR-Tools' simplex:
+        one thread, no time limit, so the same answer on every run) minimises `objective`
+        (terms) over the linear constraints whose only enforcement literal is in `literals`,
+        every variable continuous within its domain (other constraints are left out). Returns
+        the optimum and the enforcement literals of the constraints with a non-zero dual value;
+        None when GLOP proves no optimum. For the explainer (a budget with these is a conflict
+        to try first); no solve uses it."""
+        from ortools.linear_solver import pywraplp
+
+        if not self._known():
+            return None
+        lp = pywraplp.Solver.CreateSolver("GLOP")
+        if lp is None:
+            return None
+        wanted = set(literals)
+        columns: dict[int, object] = {}
+
+        def column(v: int):
+            if v not in columns:
+                lo, hi = self.domains[v]
+                columns[v] = lp.NumVar(lo, hi, "")
+            return columns[v]
+
+        rows = []
+        for enforce, data in zip(self.enforcement, self.bodies):
+            if data[0] != "linear" or len(enforce) != 1 or enforce[0] not in wanted:
+                continue
+            lo, hi = data[2], data[3]
+            row = lp.Constraint(
+                -lp.infinity() if lo == INT_MIN else lo, lp.infinity() if hi == INT_MAX else hi
+            )
+            for v, c in data[1]:
+                row.SetCoefficient(column(v), c)
+            rows.append((enforce[0], row))
+        goal = lp.Objective()
+        for v, c in objective:
+            goal.SetCoefficient(column(v), c)
+        goal.SetMinimization()
+        if lp.Solve() != pywraplp.Solver.OPTIMAL:
+            return None
+        bound = {literal for literal, row in rows if abs(row.dual_value()) > 1e-9}
+        return goal.Value(), bound
+
     def solve(
         self,
         *,
@@ -196,6 +241,7 @@ class CpModel:
         max_conflicts: int | None = None,
         first_solution: bool = False,
         presolve: bool = True,
+        on_progress=None,
     ) -> Result:
         """Solve. `true_literals` are fixed for this solve only (cheaper than assumptions,
         which switch off much of presolve); `extra` is more SatParameters in text format.
@@ -210,7 +256,11 @@ class CpModel:
         question (10,000 units, two linear constraints: 14 s against 0.2 s), and the linear
         relaxation holds every linear constraint, so that a budget no pathway can keep is
         refuted at the root. `presolve=False` skips presolve altogether (the same question:
-        0.05 s)."""
+        0.05 s).
+
+        `on_progress(kind, value)`, if given, is called from CP-SAT's thread while it works:
+        ("solution", the objective of each solution found) and ("bound", each better bound);
+        without it, CP-SAT makes no calls back into Python."""
         from ortools.sat.python import cp_model_helper as helper
 
         proto = helper.CpModelProto()
@@ -238,6 +288,10 @@ class CpModel:
             raise RuntimeError(f"internal error: CP-SAT rejected the parameters {text!r}")
         wrapper = helper.SolveWrapper()  # one per solve: reusing one is not supported
         wrapper.set_parameters(params)
+        if on_progress is not None and self.objective and with_objective:
+            watcher = _solutions_class()(on_progress)  # kept alive until the solve returns
+            wrapper.add_solution_callback(watcher)
+            wrapper.add_best_bound_callback(lambda bound: on_progress("bound", bound))
         response = _interruptible(wrapper, proto)
         status = STATUS_NAMES.get(int(response.status), "unknown")
         if status == "invalid":
@@ -256,6 +310,24 @@ class CpModel:
             wall_time=response.wall_time,
             deterministic_time=response.deterministic_time,
         )
+
+
+@functools.cache
+def _solutions_class():
+    """The solution callback's class, made on first use (OR-Tools is imported late)."""
+    from ortools.sat.python import cp_model_helper as helper
+
+    class Solutions(helper.SolutionCallback):
+        """Passes each solution's objective value on, as ("solution", value)."""
+
+        def __init__(self, report):
+            helper.SolutionCallback.__init__(self)
+            self.report = report
+
+        def OnSolutionCallback(self) -> None:  # CP-SAT calls it by this name
+            self.report("solution", self.ObjectiveValue())
+
+    return Solutions
 
 
 def _interruptible(wrapper, proto):

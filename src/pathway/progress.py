@@ -182,21 +182,27 @@ SOLVE_PHASES = {
 class Solving(Watch):
     """What `pathway.solve(progress=...)` reports, as a line: the phase, the seconds, and the
     best value of the first objective found so far (once the tie-break starts, that value is
-    proven optimal). The library calls it with `(phase, best)`: `best` is None at the start of
-    a solve, else the first objective's value of the pathway a solve just found."""
+    proven optimal), with the bound proven so far beside it. The library calls it with
+    `(phase, best)`: `best` is None at the start of a solve, else the first objective's value
+    of a pathway just found; phase "bound" carries a better bound instead."""
 
     def __init__(self, objective: str | None = None):
         self.objective = objective
         self.phase = "reading"
         self.best: int | None = None
+        self.bound: int | None = None  # proven: no pathway is better than this
 
     def __call__(self, phase: str, best: int | None = None) -> None:
+        if phase == "bound":  # not a phase: a better bound proven while solving
+            if best is not None and (self.bound is None or self._better(self.bound, best)):
+                self.bound = best
+            return
         self.phase = phase
-        if best is not None:
-            better = self.best is None or (
-                best > self.best if self.objective == "max-preference" else best < self.best
-            )
-            self.best = best if better else self.best
+        if best is not None and (self.best is None or self._better(best, self.best)):
+            self.best = best
+
+    def _better(self, one: int, other: int) -> bool:
+        return one > other if self.objective == "max-preference" else one < other
 
     def aim(self, objective: str) -> None:
         """The first objective, once known (a scenario file may name it)."""
@@ -206,8 +212,12 @@ class Solving(Watch):
         words = f"{SOLVE_PHASES.get(self.phase, self.phase)}: {seconds(elapsed)}"
         if self.best is not None:
             unit = OBJECTIVE_UNITS.get(self.objective or "", "")
-            proven = " (proven)" if self.phase in ("tie_break", "explanation") else ""
-            words += f", best {self.best:,} {unit}".rstrip() + proven
+            words += f", best {self.best:,} {unit}".rstrip()
+            if self.phase in ("tie_break", "explanation") or self.bound == self.best:
+                words += " (proven)"
+            elif self.bound is not None:
+                side = "most" if self.objective == "max-preference" else "least"
+                words += f" (the optimum is at {side} {self.bound:,})"
         return words
 
 
