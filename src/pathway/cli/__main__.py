@@ -1,0 +1,5 @@
+"""`python -m pathway.cli`, as the `pathway` program."""
+
+from . import entry
+
+entry()
