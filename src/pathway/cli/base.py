@@ -232,7 +232,7 @@ def deliver(text: str, output, force: bool, nl: bool = True) -> None:
 PLAN_FORMATS = ["table", "json", "markdown", "csv", "html"]
 
 
-def learner_situation(scenario, objective, achieved, exclude, require, prefer, glh, **budgets):
+def learner_from_flags(scenario, objective, achieved, exclude, require, prefer, glh, **budgets):
     """The learner for compare and rank: a scenario file's situation (`-`: standard input),
     plus the flags."""
     from ..compare import Learner, learner_of

@@ -20,6 +20,7 @@ from .base import (
     fail,
     json_report,
     lazy,
+    learner_from_flags,
     main,
     output_options,
     situation_options,
@@ -61,7 +62,7 @@ def compare_command(models, models_dir, scenario, fmt, output, force, **situatio
     from ..situation import comparison_question, learner_situation
 
     try:
-        learner = learner_situation(scenario, **situation)
+        learner = learner_from_flags(scenario, **situation)
         result = compare(list(models), learner, models_dir)
     except InputError as error:
         fail(error)
@@ -120,7 +121,7 @@ def rank_command(models_dir, scenario, limit, every, jobs, fmt, output, force, *
 
     count = Count("ranked", "files")
     try:
-        learner = learner_situation(scenario, **situation)
+        learner = learner_from_flags(scenario, **situation)
         with count.line() as line:
             result = rank(
                 models_dir,
