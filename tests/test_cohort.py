@@ -524,3 +524,198 @@ def test_validate_refuses_a_bad_cohort_as_plan_does(tmp_path, name):
     assert "Traceback" not in result.output
     assert message in result.output, result.output
     assert "in a scenario" not in result.output  # not mistaken for a scenario with odd fields
+
+
+# -- preferences: the aim after taught GLH ---------------------------------------------------
+
+
+def liked_options(learner: Learner, centre: Centre) -> dict[frozenset[str], int]:
+    """Each set of units the learner could be taught, with the most a pathway teaching exactly
+    those scores on their weights (solve's max-preference: every unit of the pathway, held
+    ones too), by brute force over their unit sets."""
+    s = learner.scenario
+    q = s.qualification
+    off = {u.id for u in q.units if key_of(q, u.id) in centre.unavailable}
+    problem = oracle.Problem(
+        q,
+        achieved=frozenset(s.held),
+        excluded=frozenset(s.excluded) | off,
+        required=frozenset(s.required),
+    )
+    best: dict[frozenset[str], int] = {}
+    for units in oracle.feasible_sets(problem):
+        taught = frozenset(u for u in units if u not in set(s.held))
+        score = sum(s.unit_weights.get(u, 0) for u in units)
+        best[taught] = max(best.get(taught, score), score)
+    return best
+
+
+def brute_liked(cohort: Cohort) -> tuple[list[int], int, int] | None:
+    """The exact lexicographic optimum with preferences: (value as brute_plan gives it, the
+    most preference met among plans of that value, the least), every combination tried."""
+    centre = cohort.centre
+    maximise = cohort.objective == "max-completing"
+    choices = []
+    for learner in cohort.learners:
+        found: list = list(liked_options(learner, centre).items())
+        if maximise:
+            found.append((None, 0))  # does not complete: no pathway, nothing scored
+        choices.append(found)
+    scores = []
+    for combo in itertools.product(*choices):
+        demand: dict[str, int] = {}
+        hours: dict[str, int] = {}
+        for learner, (units, _) in zip(cohort.learners, combo):
+            for uid in units or ():
+                key = key_of(learner.scenario.qualification, uid)
+                demand[key] = demand.get(key, 0) + 1
+                hours[key] = glh_of(learner, centre, uid)
+        if any(d < centre.min_class for d in demand.values()):
+            continue
+        if centre.max_units is not None and len(demand) > centre.max_units:
+            continue
+        taught = sum(hours[k] * -(-d // centre.class_size) for k, d in demand.items())
+        if centre.max_glh is not None and taught > centre.max_glh:
+            continue
+        completing = sum(units is not None for units, _ in combo)
+        scores.append(((-completing, taught), sum(liked for _, liked in combo)))
+    if not scores:
+        return None
+    first = min(key for key, _ in scores)
+    liked = [score for key, score in scores if key == first]
+    value = [-first[0], first[1]] if maximise else [first[1]]
+    return value, max(liked), min(liked)
+
+
+def with_weights(cohort: Cohort, seed: int) -> Cohort:
+    """The same cohort, its learners (but not all) given random unit weights, some negative."""
+    import random
+
+    rng = random.Random(f"weights-{seed}")
+    for learner in cohort.learners[1:]:
+        q = learner.scenario.qualification
+        learner.scenario.unit_weights = {
+            u.id: rng.choice([-3, -1, 1, 2, 5]) for u in q.units if rng.random() < 0.6
+        }
+    return cohort
+
+
+def liked_cohort(seed: int, maximise: bool, roomy: bool) -> Cohort:
+    """A random cohort with weights; roomy: classes of 4 from one learner up and no unit limit,
+    so that seats to spare and equally cheap offers leave the weights more to decide."""
+    cohort = random_cohort(seed, maximise)
+    if roomy:
+        centre = replace(cohort.centre, class_size=4, min_class=1, max_units=None)
+        cohort = replace(cohort, centre=centre)
+    return with_weights(cohort, seed)
+
+
+@pytest.mark.parametrize("roomy", [False, True], ids=["tight", "roomy"])
+@pytest.mark.parametrize("maximise", [False, True], ids=["min-taught-glh", "max-completing"])
+@pytest.mark.parametrize("seed", range(30))
+def test_preferences_are_best_met_among_the_least_taught_plans(seed, maximise, roomy):
+    cohort = liked_cohort(seed, maximise, roomy)
+    expected = brute_liked(cohort)
+    result = plan(cohort, workers=1)
+    if expected is None:
+        assert result.status == "infeasible"
+        return
+    value, most, _ = expected
+    assert result.status == "optimal" and result.value == value
+    check_plan(result, cohort)
+    assert result.preference_proven
+    weighted = any(lr.scenario.unit_weights for lr in cohort.learners)
+    assert result.preference == (most if weighted else None)
+    for lp in result.learners:
+        weights = lp.scenario.unit_weights
+        if lp.completes and weights:
+            assert lp.preference == sum(weights.get(u, 0) for u in lp.units)
+
+
+def test_the_preference_cohorts_are_not_all_trivial():
+    # The weights must decide something in enough cohorts, or the test above proves little.
+    decided = 0
+    for seed, maximise, roomy in itertools.product(range(30), (False, True), (False, True)):
+        expected = brute_liked(liked_cohort(seed, maximise, roomy))
+        decided += expected is not None and expected[1] != expected[2]
+    assert decided >= 12
+
+
+def test_learners_with_different_preferences_are_not_merged(tmp_path):
+    # b and c are in the same situation but like different units: grouping them as one type
+    # would give one of them the other's choice.
+    text = CERTIFICATES.format(size=4, least=1)
+    cohort = load_cohort(write_cohort(tmp_path, text))
+    twins = [lr for lr in cohort.learners if lr.id in ("c", "d")]
+    assert twins[0].scenario.held == twins[1].scenario.held
+    result = plan(cohort)
+    base = result.value
+    for learner, liked in zip(twins, (1, 2)):
+        learner.scenario.unit_weights = {u.id: liked for u in learner.scenario.qualification.units}
+    weighted = plan(cohort)
+    assert weighted.value == base
+    scores = {lp.id: lp.preference for lp in weighted.learners}
+    assert scores["c"] == len(weighted.learners[2].units)
+    assert scores["d"] == 2 * len(weighted.learners[3].units)
+
+
+def test_the_preferences_example_meets_more_wishes_at_the_same_cost():
+    # The same intake as september-intake.yaml, with weights: preferences never cost a class,
+    # so taught GLH is that plan's; and the plan printed scores at least what the plan chosen
+    # without weights scores on them (that plan is one of the least-taught plans).
+    liked = load_cohort(EXAMPLES / "preferences.yaml")
+    result = plan(liked)
+    plain = plan(load_cohort(EXAMPLES / "september-intake.yaml"))
+    assert result.status == "optimal" and result.value == plain.value == [408]
+    check_plan(result, liked)
+    weights = {lr.id: lr.scenario for lr in liked.learners}
+
+    def score(p) -> int:
+        return sum(weights[lp.id].weight_of(u) for lp in p.learners for u in lp.units)
+
+    assert result.preference_proven and result.preference == score(result)
+    assert score(result) > score(plain)
+    # amira likes digital units: a tag weight counts through the unit's tags.
+    amira = next(lp for lp in result.learners if lp.id == "amira")
+    digital = {u.id for u in liked.learners[0].scenario.qualification.units if "digital" in u.tags}
+    assert amira.preference == 3 * len(digital & set(amira.units)) > 0
+
+
+def test_preferences_out_of_time_are_said_to_be_unproven(monkeypatch):
+    # A budget of 0.1 ms for the preferences (and the learners' GLH) cannot prove anything on
+    # the diploma: the plan keeps its proven taught GLH, says the preferences are unproven,
+    # and what it reports is still what its pathways score.
+    from pathway import cohort_plan
+
+    monkeypatch.setattr(cohort_plan, "TIE_FLOOR", 0.0001)
+    monkeypatch.setattr(cohort_plan, "TIE_FACTOR", 0.0)
+    liked = load_cohort(EXAMPLES / "preferences.yaml")
+    result = plan(liked)
+    assert result.status == "optimal" and result.value == [408]
+    assert not result.preference_proven
+    assert any("preferences met" in note and "not proven" in note for note in result.notes)
+    weights = {lr.id: lr.scenario for lr in liked.learners}
+    assert result.preference == sum(
+        weights[lp.id].weight_of(u) for lp in result.learners for u in lp.units
+    )
+    check_plan(result, liked)
+
+
+def test_preferences_are_not_weighed_when_the_plan_is_cut_short():
+    # bench/cohort_speed.py's first cohort (optimum 431, far more than 1.5 s to prove) with
+    # one learner's preference: a plan cut short says its preferences were not weighed.
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from cohort_speed import bench_cohort
+
+    cohort = bench_cohort(16, seed=0)
+    cohort.learners[0].scenario.unit_weights = {
+        cohort.learners[0].scenario.qualification.units[8].id: 3
+    }
+    result = plan(cohort, time_limit=1.5, workers=1)
+    if result.status == "feasible":
+        assert not result.preference_proven
+        assert any("not weighed" in note for note in result.notes)
+    else:  # unknown (no plan) or, on a very fast machine, optimal
+        assert result.status == "unknown" or result.preference_proven

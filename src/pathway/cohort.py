@@ -19,7 +19,7 @@ from .model import Qualification, Unit, is_urn
 from .refs import is_model_ref
 from .scenario import Scenario, build_scenario
 from .source import Map, Scalar, Seq, load_yaml_file
-from .spec import Either, Field, Integer, ListOf, MapOf, Number, Record, Text, document_schema
+from .spec import INT, Either, Field, Integer, ListOf, MapOf, Number, Record, Text, document_schema
 
 PLAN_OBJECTIVES = ("min-taught-glh", "max-completing")
 
@@ -41,7 +41,8 @@ LEARNER = Record(
             Record(
                 "preferences",
                 {"units": Field(MapOf(_WEIGHT)), "tags": Field(MapOf(_WEIGHT))},
-                doc="Read and checked; not used by the plan's objectives.",
+                doc="Weights per unit and per tag, as a scenario's: among plans of least "
+                "taught GLH, the one whose pathways score most on them (summed over learners).",
             )
         ),
     },
@@ -227,7 +228,7 @@ def _listed_learners(nodes: Seq, path: Path, default, problems: list[Problem]) -
         doc.path, doc.line, doc.column = node.path, node.line, node.column
         for key, value in node.items():
             if key != "id":
-                doc[key] = value
+                doc[key] = _as_written(value)
         if "qualification" not in doc:
             if default is None:
                 problems.append(
@@ -246,6 +247,22 @@ def _listed_learners(nodes: Seq, path: Path, default, problems: list[Problem]) -
         scenario.title = lid
         learners.append(Learner(lid, scenario, node.line, node.path))
     return learners
+
+
+def _as_written(node):
+    """A checked value as the YAML reader gave it, for the scenario reader to check again:
+    the cohort's check turned numbers (preference weights) into ints, which it cannot read."""
+    if isinstance(node, Map):
+        out = Map((k, _as_written(v)) for k, v in node.items())
+    elif isinstance(node, Seq):
+        out = Seq(_as_written(v) for v in node)
+    elif isinstance(node, int) and not isinstance(node, bool) and not isinstance(node, Scalar):
+        out = Scalar(str(int(node)))
+        out.plain, out.tag = True, INT
+    else:
+        return node
+    out.path, out.line, out.column = node.path, node.line, node.column
+    return out
 
 
 def _default_qualification(default, path: Path, problems: list[Problem]):

@@ -68,6 +68,7 @@ class LearnerPlan:
     to_take: tuple[str, ...] = ()
     glh_to_take: int | None = None
     reason: str | None = None  # why the learner cannot complete
+    preference: int | None = None  # sum of the learner's weights over the pathway's units
 
 
 @dataclass
@@ -85,6 +86,10 @@ class Plan:
     individual_glh: int | None = None  # every learner's own cheapest pathway, offered as is
     explanation: dict | None = None
     notes: list[str] = field(default_factory=list)
+    # The learners' preferences met, summed over completing learners (None when no learner
+    # states any), and whether it is proven the most a plan of the same value allows.
+    preference: int | None = None
+    preference_proven: bool = True
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # seconds, by phase
 
@@ -131,6 +136,8 @@ def _signature(s: Scenario) -> tuple:
         tuple(sorted(s.blocked)),
         tuple(sorted(s.required)),
         tuple(sorted(s.glh.items())),
+        tuple(sorted(s.unit_weights.items())),
+        tuple(sorted(s.tag_weights.items())),
     )
 
 
@@ -248,6 +255,15 @@ def _reason(solution, s: Scenario, unavailable: set[str]) -> str:
 # -- the joint model ---------------------------------------------------------------------------
 
 
+def _weights(s: Scenario) -> dict[str, int]:
+    """The learner's non-zero preference weight of each unit they may count (max-preference's
+    measure: held units included, excluded ones never in a pathway)."""
+    from .measures import PREFERENCE, amounts
+
+    ids = [u.id for u in s.qualification.units if u.id not in set(s.blocked)]
+    return {u: w for u, w in zip(ids, amounts(PREFERENCE, s, ids)) if w}
+
+
 def _weight(i: int) -> int:
     """A fixed pseudo-random weight 1..1024 for a unit position (the copies' order)."""
     z = (i * 0x9E3779B97F4A7C15 + 0x632BE59BD9B4E019) & ((1 << 64) - 1)
@@ -281,8 +297,10 @@ class _Joint:
                 cp.add_linear(own, t.own_glh, None, (completes,), "own cheapest")
                 for uid in t.open_units:
                     demand.setdefault(unit_key(q, q.unit(uid)), []).append(take[uid])
-                    if maximise:
-                        # A learner who does not complete is taught nothing.
+                if maximise:
+                    # A learner who does not complete has no pathway: taught nothing, and
+                    # no held unit counted (or preferences would score it).
+                    for uid in take:
                         cp.add_linear([(take[uid], 1), (completes, -1)], None, 0)
                 if previous is not None:
                     self._order(t, previous, (completes, take), maximise)
@@ -317,6 +335,14 @@ class _Joint:
             for t, copies in zip(self.types, self.copies)
             for _, take in copies
             for u in t.open_units
+        ]
+        # The learners' preferences, as solve's max-preference counts them (every unit of
+        # the pathway, held ones too), negated to be minimised; empty when no one has any.
+        self.preference = [
+            (take[u], -w)
+            for t, copies in zip(self.types, self.copies)
+            for _, take in copies
+            for u, w in _weights(t.scenario).items()
         ]
         if centre.max_units is not None:
             cp.add_linear([(self.run[k], 1) for k in self.keys], None, centre.max_units)
@@ -411,8 +437,16 @@ def plan(
 
     `progress(phase, best=None, done=None, total=None)`, if given, is called as the work goes
     on (for a progress line): "alone" with `done` of `total` learner types solved alone, then
-    at the start of each joint solve ("completing", "taught_glh", "learners_glh") and, with
-    the value found, at its end; "explanation" before an explanation is sought."""
+    at the start of each joint solve ("completing", "taught_glh", "preferences" when some
+    learner states any, "learners_glh") and, with the value found (not for "preferences"),
+    at its end; "explanation" before an explanation is sought.
+
+    The aims, each proven before the next is sought with the last value fixed: the most
+    learners completing (max-completing only), the least taught GLH, then (when some learner
+    has preference weights) the most preference met, summed over learners as solve's
+    max-preference scores one pathway, then the least GLH for the learners themselves. The last
+    two have a budget each of the time the taught GLH took to prove (at least TIE_FLOOR s);
+    a note says when one ran out."""
     say = progress or (lambda *args, **kwargs: None)
     started = time.monotonic()
     time_limit = time_limit if time_limit is not None else cohort.time_limit
@@ -458,10 +492,23 @@ def plan(
         return _with_reasons(result)
     if not search.learners_proven:
         result.notes.append(
-            "The learners' own GLH (the second aim, once taught GLH is least) is not proven "
+            "The learners' own GLH (the last aim, once taught GLH is least) is not proven "
             "least: the time for it ran out, and some learners may take a unit they do not need."
         )
     result.learners, result.offer = _read(joint, types, found)
+    if any(_weights(t.scenario) for t in types):
+        result.preference = sum(lp.preference or 0 for lp in result.learners if lp.completes)
+        result.preference_proven = search.preference_proven
+        if result.status != Status.OPTIMAL:
+            result.notes.append(
+                "The learners' preferences were not weighed: the time limit came before the "
+                "plan's own objective was proven."
+            )
+        elif not search.preference_proven:
+            result.notes.append(
+                "The learners' preferences met (the next aim, once taught GLH is least) are not "
+                "proven the most: the time for them ran out."
+            )
     _verify(cohort, result, glh)
     if search.taught_value is not None and result.taught_glh != search.taught_value:
         raise InternalError(
@@ -495,6 +542,8 @@ class _Search:
         self.bound: int | None = None
         self.bound_on: str | None = None
         self.learners_proven = True  # whether learners' own GLH is proven least
+        # whether the preferences met are proven the most (vacuously, when no one has any)
+        self.preference_proven = not joint.preference
         self.timings: dict[str, float] = {}
         self.last = 0.0
         self.taught_value: int | None = None  # the proven least taught GLH
@@ -506,7 +555,8 @@ class _Search:
             limit = cap if limit is None else min(limit, cap)
         self.say(phase)
         r = self.joint.cp.solve(workers=self.workers, time_limit=limit, hint=hint, extra=SEARCH)
-        if r.objective is not None:  # completing is minimised as its negative
+        if r.objective is not None and phase != "preferences":  # the line counts GLH
+            # completing is minimised as its negative
             self.say(phase, best=-r.objective if phase == "completing" else r.objective)
         self.last = time.monotonic() - started
         self.timings[phase] = self.timings.get(phase, 0.0) + self.last
@@ -528,14 +578,23 @@ class _Search:
         r = self._solve(hint, "taught_glh")
         if not self._settled(r, "taught_glh", 1):
             return r if r.values else None
-        # Then the least GLH for the learners themselves: no one sits in a class they do not
-        # need because it happens to run with room to spare.
         self.taught_value = r.objective
         cp.add_linear(joint.taught, None, r.objective, (), "as little taught")
-        cp.minimize(joint.learner_glh)
         best = r
+        # Each later aim has the time the proof took (at least TIE_FLOOR) as its own budget.
         cap = max(TIE_FLOOR, TIE_FACTOR * self.last)
-        r = self._solve({v: r.value(v) for v in range(len(r.values))}, "learners_glh", cap)
+        if joint.preference:
+            # Among those plans, the learners' preferences best met (summed over learners).
+            cp.minimize(joint.preference)
+            r = self._solve(_values(best), "preferences", cap)
+            self.preference_proven = r.status == "optimal"
+            best = r if r.values else best
+            met = sum(c * best.value(v) for v, c in joint.preference)
+            cp.add_linear(joint.preference, None, met, (), "as preferred")
+        # Then the least GLH for the learners themselves: no one sits in a class they do not
+        # need because it happens to run with room to spare.
+        cp.minimize(joint.learner_glh)
+        r = self._solve(_values(best), "learners_glh", cap)
         if r.status != "optimal":
             self.learners_proven = False
         return r if r.values else best
@@ -554,6 +613,11 @@ class _Search:
             self.bound_on = name
             self.bound = None if r.bound is None else sense * r.bound
         return False
+
+
+def _values(r) -> dict[int, int]:
+    """A solution as a hint for the next solve."""
+    return {v: r.value(v) for v in range(len(r.values))}
 
 
 def _individual_glh(cohort: Cohort, types: list[_Type], glh: dict[str, int]) -> int | None:
@@ -593,8 +657,10 @@ def _read(joint: _Joint, types: list[_Type], r) -> tuple[list[LearnerPlan], list
             for uid in to_take:
                 takers.setdefault(unit_key(q, q.unit(uid)), []).append(learner.id)
             hours = sum(s.glh_of(u) or 0 for u in to_take)
+            weights = _weights(s)
+            liked = sum(weights.get(u, 0) for u in units) if weights else None
             by_learner[learner.id] = LearnerPlan(
-                learner.id, learner.scenario, True, units, to_take, hours
+                learner.id, learner.scenario, True, units, to_take, hours, preference=liked
             )
     order = [lr.id for lr in joint.cohort.learners]
     plans = [by_learner[i] for i in order]
