@@ -719,3 +719,44 @@ def test_preferences_are_not_weighed_when_the_plan_is_cut_short():
         assert any("not weighed" in note for note in result.notes)
     else:  # unknown (no plan) or, on a very fast machine, optimal
         assert result.status == "unknown" or result.preference_proven
+
+
+def test_the_reports_give_each_learners_preferences_met_and_the_total():
+    """JSON `learners[].preference` is the learner's weights over the units printed for them
+    (unit weights, then tag weights through the model's tags), null without weights;
+    `totals.preference` their sum; the table says the total."""
+    import yaml
+
+    from pathway.loader import load_model
+
+    path = EXAMPLES / "preferences.yaml"
+    doc = yaml.safe_load(path.read_text())
+    q = load_model(path.parent / doc["qualification"])
+    result = CliRunner().invoke(main, ["plan", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    wishes = {lr["id"]: lr.get("preferences") for lr in doc["learners"]}
+    expected_total = 0
+    for learner in report["learners"]:
+        wish = wishes[learner["id"]]
+        if wish is None:
+            assert learner["preference"] is None
+            continue
+        by_unit = {str(k): v for k, v in (wish.get("units") or {}).items()}
+        by_tag = wish.get("tags") or {}
+        met = sum(  # weights name units by number (or id)
+            by_unit.get(str(q.unit(uid).number), by_unit.get(uid, 0))
+            + sum(by_tag.get(tag, 0) for tag in q.unit(uid).tags)
+            for uid in learner["units"]
+        )
+        assert learner["preference"] == met, learner["id"]
+        expected_total += met
+    assert report["totals"]["preference"] == expected_total == 6
+    assert report["totals"]["preference_proven"] is True
+    table = CliRunner().invoke(main, ["plan", str(path)])
+    assert f"Learners' preferences met: {expected_total}, summed" in table.output
+    plain = CliRunner().invoke(
+        main, ["plan", str(EXAMPLES / "september-intake.yaml"), "--format", "json"]
+    )
+    totals = json.loads(plain.output)["totals"]
+    assert totals["preference"] is None and totals["preference_proven"] is None

@@ -39,6 +39,7 @@ def plan_json(plan) -> dict:
                 "status": learner_status(lp),
                 "units": list(lp.units),
                 "glh_to_take": lp.glh_to_take,
+                "preference": lp.preference,
             }
             for lp in plan.learners
         ],
@@ -47,6 +48,8 @@ def plan_json(plan) -> dict:
             "units_run": len(plan.offer) if planned else None,
             "classes": plan.classes if planned else None,
             "learners_completing": plan.completing if planned else 0,
+            "preference": plan.preference,
+            "preference_proven": plan.preference_proven if plan.preference is not None else None,
         },
         "comparison": {
             "individual_cheapest_glh": plan.individual_glh,
@@ -96,6 +99,9 @@ def _headline(plan) -> list[str]:
             f"{plural(len(plan.offer), 'units')}; "
             f"{plan.completing} of {len(plan.learners)} learners complete"
         )
+        if plan.preference is not None:
+            proven = "" if plan.preference_proven else " (not proven the most)"
+            lines.append(f"Learners' preferences met: {plan.preference}, summed{proven}")
         if plan.individual_glh is not None:
             saving = plan.individual_glh - plan.taught_glh
             lines.append(

@@ -226,6 +226,7 @@ PLAN_PHASES = {
     "alone": "each learner's own pathway",
     "completing": "most learners completing",
     "taught_glh": "least taught GLH",
+    "preferences": "learners' preferences best met",
     "learners_glh": "least GLH for the learners",
     "explanation": "finding who cannot complete",
 }
