@@ -343,8 +343,11 @@ def test_the_example_plans_from_a_list_and_from_csv_agree():
     assert JSON_KEYS <= set(data)
     assert set(data["objective"]) == {"name", "value"}
     assert set(data["offer"][0]) == {"unit", "title", "learners", "classes", "glh"}
-    assert set(data["learners"][0]) == {"id", "qualification", "status", "units", "glh_to_take"}
-    assert set(data["totals"]) == {"taught_glh", "units_run", "classes", "learners_completing"}
+    # The keys, plus the ones added since (never renamed): the preferences met.
+    learner_keys = {"id", "qualification", "status", "units", "glh_to_take"}
+    assert set(data["learners"][0]) == learner_keys | {"preference"}
+    totals_keys = {"taught_glh", "units_run", "classes", "learners_completing"}
+    assert set(data["totals"]) == totals_keys | {"preference", "preference_proven"}
     assert data["totals"]["taught_glh"] == sum(u["glh"] for u in data["offer"])
     assert data["comparison"]["individual_cheapest_glh"] >= data["totals"]["taught_glh"]
     from_csv = runner.invoke(main, ["plan", str(EXAMPLES / "from-csv.yaml"), "--format", "json"])
