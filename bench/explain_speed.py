@@ -16,7 +16,7 @@ minimal or not within the explainer's own budget (DEFAULT_SECONDS), and each bud
 process (the machine is shared; wall seconds beside them). `--before REV` also times the
 explainer of git revision REV (e.g. HEAD) on the same cases, in the same run.
 
-Usage: python bench/explain_speed.py [--sizes 1000,10000] [--before HEAD] [--skip-floor]
+Usage: python bench/explain_speed.py [--sizes 1000,10000] [--before REV, e.g. c93ab26~1, the explainer before progression] [--skip-floor]
 """
 
 from __future__ import annotations

@@ -222,3 +222,28 @@ def test_held_units_this_pathway_does_not_use_are_named_not_dropped():
         CliRunner().invoke(main, ["solve", scenario, "-a", "Q/999/9999", "--format", "json"]).stdout
     )
     assert data["pathway"]["held_elsewhere"] == ["R/502/9652", "Y/502/9653", "Q/999/9999"]
+
+
+@pytest.mark.parametrize("objective,alone", [("min-units", True), ("min-glh", False)])
+def test_a_count_is_proven_alone_first_even_with_units_held(monkeypatch, objective, alone):
+    """Where every unit still to take counts the same, the first solve is of the objective
+    alone (hashed weights would make an easy count a hard weighted problem); held units count
+    0 and must not hide that. Where amounts differ, objective and weights go together. Either
+    way the pathway is the oracle's under the documented tie-break."""
+    from pathway import cpsat
+
+    s = load(ROOT / "scenarios/ocr-l2-diploma-prior-learning.yaml")
+    assert s.held  # the case under test
+    objectives: list[list[tuple[int, int]]] = []
+    minimize = cpsat.CpModel.minimize
+
+    def recorded(self, terms):
+        objectives.append([t for t in terms if t[1]])
+        minimize(self, terms)
+
+    monkeypatch.setattr(cpsat.CpModel, "minimize", recorded)
+    solution = solve(s, objectives=[objective], top=1)
+    coefficients = {c for _, c in objectives[0]}
+    assert (len(coefficients) == 1) is alone, coefficients
+    best = oracle.tie_break_winner(oracle.Problem.of_scenario(s), [objective])
+    assert solution.best is not None and set(solution.best.units) == set(best)

@@ -183,14 +183,16 @@ class CpModel:
             if gone.isdisjoint(enforce)
         ]
 
-    def relaxation_duals(self, objective, literals) -> tuple[float, set[int]] | None:
+    def relaxation_duals(
+        self, objective, literals, time_limit: float | None = None
+    ) -> tuple[float, set[int]] | None:
         """Which of `literals` bound the linear relaxation's optimum. GLOP (OR-Tools' simplex:
         one thread, no time limit, so the same answer on every run) minimises `objective`
         (terms) over the linear constraints whose only enforcement literal is in `literals`,
         every variable continuous within its domain (other constraints are left out). Returns
         the optimum and the enforcement literals of the constraints with a non-zero dual value;
-        None when GLOP proves no optimum. For the explainer (a budget with these is a conflict
-        to try first); no solve uses it."""
+        None when GLOP proves no optimum (or `time_limit` seconds pass first). For the explainer
+        (a budget with these is a conflict to try first); no solve uses it."""
         from ortools.linear_solver import pywraplp
 
         if not self._known():
@@ -222,6 +224,8 @@ class CpModel:
         for v, c in objective:
             goal.SetCoefficient(column(v), c)
         goal.SetMinimization()
+        if time_limit is not None and time_limit < 1e9:  # an endless deadline is no limit
+            lp.SetTimeLimit(max(1, int(time_limit * 1000)))  # milliseconds
         if lp.Solve() != pywraplp.Solver.OPTIMAL:
             return None
         bound = {literal for literal, row in rows if abs(row.dual_value()) > 1e-9}

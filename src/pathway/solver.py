@@ -371,12 +371,14 @@ class _Search:
         combined = [(v, cf * scale) for v, cf in terms] + weights if exact else weights
         marker = self.c.cp.mark()
         try:
-            if exact and len({cf for _, cf in terms}) > 1:
+            # Held units cost nothing (and some units have no preference weight): whether
+            # the rest count the same is what matters.
+            if exact and len({cf for _, cf in terms if cf}) > 1:
                 self.c.cp.minimize(combined)
                 r = self._solve(phase="objective", scale=scale)
                 self._start_tie_budget()
                 if r.status == "optimal":
-                    return self._only_best(combined, self._chosen(r), solution, scale, True)
+                    return self._only_best(combined, self._chosen(r), solution)
                 if r.values and self._proven(r.bound, _value(terms, r), scale):
                     solution.tie_break_proven = False  # the objective is proven, not the rest
                     return self._chosen(r)
@@ -393,12 +395,13 @@ class _Search:
                 g = self._solve(max_conflicts=GUESS_CONFLICTS)
                 if g.values:
                     guess = self._chosen(g)
-            return self._only_best(combined, guess, solution, 1, True)
+            return self._only_best(combined, guess, solution)
         finally:
             self.c.cp.truncate(marker)  # later ranks must be free to differ
 
-    def _only_best(self, terms, guess, solution, scale, proven) -> tuple[str, ...] | None:
-        """The pathway minimising `terms`, proven the only one so good, starting from `guess`.
+    def _only_best(self, terms, guess, solution) -> tuple[str, ...] | None:
+        """The pathway minimising `terms`, proven the only one so good, starting from `guess`
+        (the objective is proven already: these solves are the tie-break's, on its budget).
 
         Each solve minimises terms - differs, where `differs` may be 1 only for a pathway other
         than the guess. If the guess is the one best pathway, no other can bring that below
@@ -407,10 +410,7 @@ class _Search:
         optimum is lower, at a pathway other than the guess that is better (the guess was
         wrong: the next solve starts from it) or as good (a tie, settled unit by unit). Proving
         the optimum and then searching for a second pathway as good took two solves, the second
-        often far the slower (3,000 units, max-preference: 12.6 s against 0.6 s).
-        `proven` says whether the objective is proven already (then these solves are the
-        tie-break's, on its budget); `scale` turns a bound on `terms` into one on the user's
-        objective."""
+        often far the slower (3,000 units, max-preference: 12.6 s against 0.6 s)."""
         differs = self._differs()
         while True:
             chosen = set(guess)
@@ -427,13 +427,14 @@ class _Search:
             self.c.cp.minimize([*terms, (differs, -1)])
             hint = {self.c.take[u]: int(u in chosen) for u in self.units}
             hint[differs] = 0
-            r = self._solve(phase="tie_break" if proven else "objective", hint=hint)
+            r = self._solve(phase="tie_break", hint=hint)
             self.c.cp.truncate(marker)
             if r.status != "optimal":
-                return self._out_of_time(r, terms, guess, own, solution, scale, proven)
-            if not proven:
-                self._start_tie_budget()  # the objective is proven now
-                proven = True
+                # Out of time: the better of the guess and what the solve found, unproven.
+                solution.tie_break_proven = False
+                if r.values and _value(terms, r) < own:
+                    return self._chosen(r)
+                return guess
             if _value(terms, r) - r.value(differs) == own:
                 return guess  # the one best pathway
             found = self._chosen(r)
@@ -442,19 +443,6 @@ class _Search:
                 continue
             self._fix(terms, r)  # as good as the guess: a tie on the weights too
             return self._unit_by_unit(found, solution)
-
-    def _out_of_time(self, r, terms, guess, own, solution, scale, proven) -> tuple[str, ...]:
-        """A joint solve stopped by the clock: the better of the guess and what it found, the
-        tie-break unproven, and, unless the objective was proven, status feasible with the
-        bound the solve proved (every pathway's `terms` is at least its bound)."""
-        best, value = guess, own
-        if r.values and _value(terms, r) < own:
-            best, value = self._chosen(r), _value(terms, r)
-        solution.tie_break_proven = False
-        if proven or self._proven(r.bound, value // scale, scale):
-            return best
-        self._unproven(solution, r.bound, scale)
-        return best
 
     def _set_value(self, terms, units) -> int:
         """`terms` (over units' take variables) for the pathway of `units`."""
