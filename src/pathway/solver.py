@@ -35,6 +35,11 @@ from .scenario import Scenario
 # Without presolve the level-2 linearization is essential (level 1 took seconds on some
 # 40-unit models), and so are the cuts (without them, 20 s on 300 units against 30 ms).
 SEARCH = "linearization_level: 2 cp_model_presolve: false"
+# With more than one worker CP-SAT runs a portfolio whose full-problem search, `default_lp`,
+# sets the linearization back to level 1, which without presolve cannot prove even 1,000 units
+# (min-glh: not proven in 30 s with 2 workers, 0.1 s with one). `max_lp` is that search at
+# level 2; the other workers still find pathways (feasibility jump, neighbourhood search).
+SEARCH_MANY_WORKERS = SEARCH + ' subsolvers: "max_lp"'
 COMBINED_LIMIT = 2**52  # objective values must stay exact in CP-SAT's double-valued report
 # The tie-break's solves share a budget of a few times the objective's solve (at least 2 s): on
 # heavily tied objectives they can take far longer, and then the best pathway found is kept,
@@ -283,7 +288,7 @@ class _Search:
             time_limit=limit,
             hint=self.hint if hint is None else hint,
             max_conflicts=max_conflicts,
-            extra=SEARCH,
+            extra=SEARCH if self.workers in (None, 1) else SEARCH_MANY_WORKERS,
             on_progress=self._live(phase, scale),
         )
         self.last_seconds = time.monotonic() - started
