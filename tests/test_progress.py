@@ -261,6 +261,36 @@ def test_plan_reports_each_learner_then_its_best(tmp_path):
     assert taught[-1] == result.taught_glh == sum(u.glh * u.classes for u in result.offer)
 
 
+def test_plan_reports_live_bounds_that_hold_the_optimum_between_them():
+    """A 10-learner cohort of the seed diploma, proven: while taught GLH is solved, each
+    plan found is at least the optimum and each bound proven at most it, the last plan found
+    is the optimum; the line's words follow."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from cohort_speed import bench_cohort
+
+    from pathway.cohort_plan import plan
+
+    calls: list[tuple] = []
+    watch = Planning()
+
+    def record(*args, **kwargs):
+        calls.append((args, kwargs))
+        watch(*args, **kwargs)
+
+    result = plan(bench_cohort(10, 1), time_limit=60, workers=1, progress=record)
+    assert result.status == "optimal"
+    optimum = result.taught_glh
+    found = [k["best"] for a, k in calls if a == ("taught_glh",) and "best" in k]
+    bounds = [a[1] for a, _ in calls if a[0] == "bound"]
+    assert len(bounds) >= 2 and all(b <= optimum for b in bounds), (bounds, optimum)
+    assert found and all(v >= optimum for v in found) and found[-1] == optimum
+    watch("taught_glh", best=optimum + 5)
+    watch("bound", optimum - 3)
+    assert watch.text(4).endswith(
+        f"least taught GLH, best so far {optimum + 5:,} GLH (the optimum is at least {optimum - 3:,})"
+    )
+
+
 # -- the commands, on a pseudo-terminal ------------------------------------------------------
 
 

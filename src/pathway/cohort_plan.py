@@ -22,6 +22,7 @@ InternalError, never printed.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -439,7 +440,9 @@ def plan(
     on (for a progress line): "alone" with `done` of `total` learner types solved alone, then
     at the start of each joint solve ("completing", "taught_glh", "preferences" when some
     learner states any, "learners_glh") and, with the value found (not for "preferences"),
-    at its end; "explanation" before an explanation is sought.
+    at its end and, for the first two, as each plan is found; "bound", with each better bound
+    proven on the first two (the most completing, the least taught GLH); "explanation" before
+    an explanation is sought.
 
     The aims, each proven before the next is sought with the last value fixed: the most
     learners completing (max-completing only), the least taught GLH, then (when some learner
@@ -447,7 +450,7 @@ def plan(
     max-preference scores one pathway, then the least GLH for the learners themselves. The last
     two have a budget each of the time the taught GLH took to prove (at least TIE_FLOOR s);
     a note says when one ran out."""
-    say = progress or (lambda *args, **kwargs: None)
+    say = progress or _silent
     started = time.monotonic()
     time_limit = time_limit if time_limit is not None else cohort.time_limit
     workers = workers or cohort.workers or DEFAULT_WORKERS
@@ -554,13 +557,36 @@ class _Search:
         if cap is not None:
             limit = cap if limit is None else min(limit, cap)
         self.say(phase)
-        r = self.joint.cp.solve(workers=self.workers, time_limit=limit, hint=hint, extra=SEARCH)
+        r = self.joint.cp.solve(
+            workers=self.workers,
+            time_limit=limit,
+            hint=hint,
+            extra=SEARCH,
+            on_progress=self._live(phase),
+        )
         if r.objective is not None and phase != "preferences":  # the line counts GLH
             # completing is minimised as its negative
             self.say(phase, best=-r.objective if phase == "completing" else r.objective)
         self.last = time.monotonic() - started
         self.timings[phase] = self.timings.get(phase, 0.0) + self.last
         return r
+
+    def _live(self, phase: str):
+        """For the progress line while the plan's own objective is proven: each plan found
+        and each better bound, as the learners completing or taught GLH (completing is
+        minimised negated). None (no calls back from CP-SAT) for the later aims."""
+        if phase not in ("completing", "taught_glh") or self.say is _silent:
+            return None
+        say, sign = self.say, -1 if phase == "completing" else 1
+
+        def report(kind: str, raw: float) -> None:
+            if abs(raw) < 2**53:  # else CP-SAT's infinity: nothing found or proven yet
+                if kind == "bound":
+                    say("bound", sign * math.ceil(raw - 1e-9))
+                else:
+                    say(phase, best=sign * round(raw))
+
+        return report
 
     def run(self, maximise: bool):
         cp, joint = self.joint.cp, self.joint
@@ -613,6 +639,10 @@ class _Search:
             self.bound_on = name
             self.bound = None if r.bound is None else sense * r.bound
         return False
+
+
+def _silent(*args, **kwargs) -> None:
+    """The progress callback when none is given."""
 
 
 def _values(r) -> dict[int, int]:

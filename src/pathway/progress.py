@@ -240,6 +240,7 @@ class Planning(Watch):
     def __init__(self):
         self.phase = "reading"
         self.best: int | None = None
+        self.bound: int | None = None  # proven on the phase's aim: no plan does better
         self.count: tuple[int, int] | None = None
 
     def __call__(
@@ -249,8 +250,11 @@ class Planning(Watch):
         done: int | None = None,
         total: int | None = None,
     ) -> None:
+        if phase == "bound":  # not a phase: a better bound proven on this phase's aim
+            self.bound = best
+            return
         if phase != self.phase:
-            self.best, self.count = None, None
+            self.best, self.bound, self.count = None, None, None
         self.phase = phase
         if best is not None:
             self.best = best
@@ -264,4 +268,7 @@ class Planning(Watch):
         if self.best is not None:
             unit = "completing" if self.phase == "completing" else "GLH"
             words += f", best so far {self.best:,} {unit}"
+            if self.bound is not None and self.bound != self.best:
+                side = "most" if self.phase == "completing" else "least"
+                words += f" (the optimum is at {side} {self.bound:,})"
         return words
