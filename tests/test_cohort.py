@@ -35,19 +35,25 @@ def key_of(q, uid: str) -> str:
     return unit.urn or f"{q.id}:{uid}"
 
 
-def options(learner: Learner, centre: Centre) -> list[frozenset[str]]:
-    """Every set of units the learner could be taught on some pathway (held units are never
-    taught), by brute force over their unit sets; the centre's unavailable units excluded."""
+def learner_problem(learner: Learner, centre: Centre) -> oracle.Problem:
+    """The oracle's question for one learner of the cohort: their own situation, with the
+    centre's unavailable units excluded."""
     s = learner.scenario
     q = s.qualification
     off = {u.id for u in q.units if key_of(q, u.id) in centre.unavailable}
-    problem = oracle.Problem(
+    return oracle.Problem(
         q,
         achieved=frozenset(s.held),
         excluded=frozenset(s.excluded) | off,
         required=frozenset(s.required),
     )
-    held = set(s.held)
+
+
+def options(learner: Learner, centre: Centre) -> list[frozenset[str]]:
+    """Every set of units the learner could be taught on some pathway (held units are never
+    taught), by brute force over their unit sets; the centre's unavailable units excluded."""
+    problem = learner_problem(learner, centre)
+    held = set(learner.scenario.held)
     return sorted(
         {frozenset(u for u in units if u not in held) for units in oracle.feasible_sets(problem)},
         key=sorted,
@@ -57,6 +63,28 @@ def options(learner: Learner, centre: Centre) -> list[frozenset[str]]:
 def glh_of(learner: Learner, centre: Centre, uid: str) -> int:
     q = learner.scenario.qualification
     return centre.glh.get(key_of(q, uid), q.unit(uid).glh)
+
+
+def taught_glh(cohort: Cohort, pathways) -> int | None:
+    """The GLH a centre teaches so that each learner takes the pathway paired with it (None:
+    does not complete), in classes of at most class_size; None when that offer breaks a centre
+    limit (a class under min_class, more units or GLH than the centre allows)."""
+    centre = cohort.centre
+    demand: dict[str, int] = {}
+    hours: dict[str, int] = {}
+    for learner, units in zip(cohort.learners, pathways):
+        for uid in units or ():
+            key = key_of(learner.scenario.qualification, uid)
+            demand[key] = demand.get(key, 0) + 1
+            hours[key] = glh_of(learner, centre, uid)
+    if any(d < centre.min_class for d in demand.values()):
+        return None
+    if centre.max_units is not None and len(demand) > centre.max_units:
+        return None
+    taught = sum(hours[k] * -(-d // centre.class_size) for k, d in demand.items())
+    if centre.max_glh is not None and taught > centre.max_glh:
+        return None
+    return taught
 
 
 def brute_plan(cohort: Cohort) -> list[int] | None:
@@ -72,19 +100,8 @@ def brute_plan(cohort: Cohort) -> list[int] | None:
         choices.append(found)
     best: tuple[int, int] | None = None
     for combo in itertools.product(*choices):
-        demand: dict[str, int] = {}
-        hours: dict[str, int] = {}
-        for learner, units in zip(cohort.learners, combo):
-            for uid in units or ():
-                key = key_of(learner.scenario.qualification, uid)
-                demand[key] = demand.get(key, 0) + 1
-                hours[key] = glh_of(learner, centre, uid)
-        if any(d < centre.min_class for d in demand.values()):
-            continue
-        if centre.max_units is not None and len(demand) > centre.max_units:
-            continue
-        taught = sum(hours[k] * -(-d // centre.class_size) for k, d in demand.items())
-        if centre.max_glh is not None and taught > centre.max_glh:
+        taught = taught_glh(cohort, combo)
+        if taught is None:
             continue
         completing = sum(units is not None for units in combo)
         score = (-completing, taught)
@@ -537,14 +554,7 @@ def liked_options(learner: Learner, centre: Centre) -> dict[frozenset[str], int]
     those scores on their weights (solve's max-preference: every unit of the pathway, held
     ones too), by brute force over their unit sets."""
     s = learner.scenario
-    q = s.qualification
-    off = {u.id for u in q.units if key_of(q, u.id) in centre.unavailable}
-    problem = oracle.Problem(
-        q,
-        achieved=frozenset(s.held),
-        excluded=frozenset(s.excluded) | off,
-        required=frozenset(s.required),
-    )
+    problem = learner_problem(learner, centre)
     best: dict[frozenset[str], int] = {}
     for units in oracle.feasible_sets(problem):
         taught = frozenset(u for u in units if u not in set(s.held))
@@ -566,19 +576,8 @@ def brute_liked(cohort: Cohort) -> tuple[list[int], int, int] | None:
         choices.append(found)
     scores = []
     for combo in itertools.product(*choices):
-        demand: dict[str, int] = {}
-        hours: dict[str, int] = {}
-        for learner, (units, _) in zip(cohort.learners, combo):
-            for uid in units or ():
-                key = key_of(learner.scenario.qualification, uid)
-                demand[key] = demand.get(key, 0) + 1
-                hours[key] = glh_of(learner, centre, uid)
-        if any(d < centre.min_class for d in demand.values()):
-            continue
-        if centre.max_units is not None and len(demand) > centre.max_units:
-            continue
-        taught = sum(hours[k] * -(-d // centre.class_size) for k, d in demand.items())
-        if centre.max_glh is not None and taught > centre.max_glh:
+        taught = taught_glh(cohort, [units for units, _ in combo])
+        if taught is None:
             continue
         completing = sum(units is not None for units, _ in combo)
         scores.append(((-completing, taught), sum(liked for _, liked in combo)))

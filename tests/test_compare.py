@@ -28,16 +28,9 @@ from oracle import Problem
 from pathway.compare import Learner, compare
 from pathway.loader import load_model
 from pathway.rank import rank
+from seeds import SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = [
-    "ocr-l2-diploma-customer-service",
-    "cg-5530-02-l2-diploma-customer-service",
-    "ocr-l4-nvq-diploma-customer-service",
-    "ocr-l2-nvq-customer-service",
-    "ocr-09628-l2-certificate-principles-customer-service",
-    "ocr-09629-l3-certificate-principles-customer-service",
-]
 HELD = ("A/506/2130", "D/502/9654")  # OCR L2 diploma unit 1 (and C&G 201); 09628/09629 unit 3
 
 

@@ -17,104 +17,39 @@ Group B (unit 6), 3 + 3 + 5 + 3 + 4 = 18 from Group C and 5 from Group D (unit 3
 
 from __future__ import annotations
 
-import html
-import json
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from browser import artefact_folder, measure, needs_browser, screenshot
 from pathway.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
-BROWSER = next(
-    (shutil.which(b) for b in ("chromium", "chromium-browser", "google-chrome") if shutil.which(b)),
-    None,
-)
-# CI installs chromium and sets PATHWAY_REQUIRE_BROWSER=1, so that there a missing browser fails
-# these tests instead of skipping them.
-if BROWSER is None and os.environ.get("PATHWAY_REQUIRE_BROWSER") == "1":
-    raise RuntimeError("PATHWAY_REQUIRE_BROWSER=1 but no chromium is installed")
-pytestmark = pytest.mark.skipif(BROWSER is None, reason="no chromium installed")
+pytestmark = needs_browser
 
+# What the browser laid out for each bar (see browser.measure for what every probe reports).
 PROBE = """
-<script>
-(function () {
-  var root = document.documentElement;
-  var bars = Array.prototype.map.call(document.querySelectorAll(".bar"), function (bar) {
-    var track = bar.querySelector(".track").getBoundingClientRect();
-    var fill = bar.querySelector(".fill").getBoundingClientRect();
-    var mark = bar.querySelector(".mark").getBoundingClientRect();
-    return {
-      key: bar.closest(".rule").getAttribute("data-key"),
-      required: +bar.getAttribute("data-required"),
-      achieved: +bar.getAttribute("data-achieved"),
-      track: track.width, fill: fill.width, mark: mark.left + mark.width / 2 - track.left,
-      words: bar.querySelector(".words").innerText
-    };
-  });
-  var out = window.parent.document.createElement("pre");
-  out.id = "probe";
-  out.textContent = JSON.stringify({
-    innerWidth: window.innerWidth,
-    scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
-    bodyScrollWidth: document.body.scrollWidth,
-    text: document.body.innerText, bars: bars
-  });
-  window.parent.document.body.appendChild(out);
-})();
-</script>
+var bars = Array.prototype.map.call(document.querySelectorAll(".bar"), function (bar) {
+  var track = bar.querySelector(".track").getBoundingClientRect();
+  var fill = bar.querySelector(".fill").getBoundingClientRect();
+  var mark = bar.querySelector(".mark").getBoundingClientRect();
+  return {
+    key: bar.closest(".rule").getAttribute("data-key"),
+    required: +bar.getAttribute("data-required"),
+    achieved: +bar.getAttribute("data-achieved"),
+    track: track.width, fill: fill.width, mark: mark.left + mark.width / 2 - track.left,
+    words: bar.querySelector(".words").innerText
+  };
+});
+return {bars: bars};
 """
 
 
 @pytest.fixture(scope="module")
 def artefacts(tmp_path_factory) -> Path:
-    named = os.environ.get("PATHWAY_TEST_ARTEFACTS")
-    folder = Path(named) if named else tmp_path_factory.mktemp("html-artefacts")
-    folder.mkdir(parents=True, exist_ok=True)
-    print(f"HTML screenshots in {folder}")
-    return folder
-
-
-def chromium(*args: str, cwd: Path) -> str:
-    done = subprocess.run(
-        [
-            BROWSER,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--hide-scrollbars",
-            "--no-first-run",
-            f"--user-data-dir={cwd / 'profile'}",
-            *args,
-        ],
-        capture_output=True,
-        check=False,
-        text=True,
-        timeout=120,
-        cwd=cwd,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    return done.stdout
-
-
-def measure(page: Path, width: int) -> dict:
-    probe = page.with_name(f"{page.stem}-probe-{width}.html")
-    inner = page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>")
-    probe.write_text(
-        '<!DOCTYPE html><html><body style="margin:0">'
-        f'<iframe style="border:0;width:{width}px;height:800px" '
-        f'srcdoc="{html.escape(inner, quote=True)}"></iframe></body></html>',
-        encoding="utf-8",
-    )
-    dom = chromium("--window-size=1400,900", "--dump-dom", probe.as_uri(), cwd=page.parent)
-    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
-    assert found, dom[-2000:]
-    return json.loads(html.unescape(found.group(1)))
+    return artefact_folder(tmp_path_factory)
 
 
 def report(tmp_path: Path, args: list[str], name: str) -> Path:
@@ -148,7 +83,7 @@ def expected_bars_of_prior_learning() -> dict[str, tuple[int, int]]:
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_solve_page_in_the_browser(solve_page, width):
-    seen = measure(solve_page, width)
+    seen = measure(solve_page, width, PROBE)
     assert seen["innerWidth"] == width
     # Nothing overflows sideways.
     assert seen["scrollWidth"] <= seen["clientWidth"], seen
@@ -179,7 +114,7 @@ def test_check_page_shows_the_shortfall(tmp_path):
         ["check", str(ROOT / "models/ocr-l2-diploma-customer-service.yaml"), "--units", "1,2"],
         "check.html",
     )
-    seen = measure(page, 375)
+    seen = measure(page, 375, PROBE)
     assert seen["scrollWidth"] <= seen["clientWidth"]
     text = " ".join(seen["text"].split())
     assert "Not achieved." in text and "38 more credits" in text
@@ -192,7 +127,7 @@ def test_infeasible_page_gives_the_reason(tmp_path):
     page = report(
         tmp_path, ["solve", str(ROOT / "scenarios/ocr-l2-diploma-tight-budget.yaml")], "no.html"
     )
-    seen = measure(page, 1280)
+    seen = measure(page, 1280, PROBE)
     text = " ".join(seen["text"].split())
     assert "Infeasible: no pathway exists." in text
     assert "at most 240 GLH still to take; the cheapest pathway otherwise needs 245 GLH" in text
@@ -201,13 +136,4 @@ def test_infeasible_page_gives_the_reason(tmp_path):
 
 @pytest.mark.parametrize("width", [375, 1280])
 def test_screenshot_is_kept(solve_page, artefacts, width):
-    shot = artefacts / f"solve-{width}.png"
-    chromium(
-        f"--window-size={width},800",
-        f"--screenshot={shot}",
-        solve_page.as_uri(),
-        cwd=solve_page.parent,
-    )
-    data = shot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert int.from_bytes(data[16:20], "big") == width  # the PNG header's width
+    assert screenshot(solve_page, artefacts / f"solve-{width}.png", width, 800) == width

@@ -14,10 +14,8 @@ kept as test artefacts (PATHWAY_TEST_ARTEFACTS, else pytest's temporary folder).
 
 from __future__ import annotations
 
-import html
 import json
 import math
-import os
 import re
 from collections import Counter
 from pathlib import Path
@@ -26,13 +24,13 @@ import pytest
 from click.testing import CliRunner
 
 import oracle
+from browser import artefact_folder, measure, needs_browser, screenshot
 from oracle import Problem
 from pathway import load
 from pathway.cli import main
-from test_html import BROWSER, chromium
 from test_progress import COHORT
 
-pytestmark = pytest.mark.skipif(BROWSER is None, reason="no chromium installed")
+pytestmark = needs_browser
 
 ROOT = Path(__file__).resolve().parents[1]
 DIPLOMA = ROOT / "models/ocr-l2-diploma-customer-service.yaml"
@@ -52,55 +50,29 @@ COMPARE = [
 ]
 RANK = ["rank", "--models", str(ROOT / "models"), "--achieved", "D/502/9654", "-o", "min-credits"]
 
+# What the browser laid out for each amount bar and table row (see browser.measure for what
+# every probe reports).
 PROBE = """
-<script>
-(function () {
-  var root = document.documentElement;
-  function box(el) { return el.getBoundingClientRect(); }
-  var bars = Array.prototype.map.call(document.querySelectorAll(".amount-bar"), function (bar) {
-    var row = bar.closest("tr"), which = bar.closest(".compared");
-    return {
-      row: row ? (row.getAttribute("data-unit") || row.getAttribute("data-qualification")) : null,
-      which: which ? which.getAttribute("data-which") : null,
-      value: +bar.getAttribute("data-value"), scale: +bar.getAttribute("data-scale"),
-      track: box(bar.querySelector(".track")).width, fill: box(bar.querySelector(".fill")).width,
-      words: bar.querySelector(".value").innerText
-    };
+function box(el) { return el.getBoundingClientRect(); }
+var bars = Array.prototype.map.call(document.querySelectorAll(".amount-bar"), function (bar) {
+  var row = bar.closest("tr"), which = bar.closest(".compared");
+  return {
+    row: row ? (row.getAttribute("data-unit") || row.getAttribute("data-qualification")) : null,
+    which: which ? which.getAttribute("data-which") : null,
+    value: +bar.getAttribute("data-value"), scale: +bar.getAttribute("data-scale"),
+    track: box(bar.querySelector(".track")).width, fill: box(bar.querySelector(".fill")).width,
+    words: bar.querySelector(".value").innerText
+  };
+});
+var rows = Array.prototype.map.call(document.querySelectorAll("tbody tr"), function (tr) {
+  var cells = {};
+  Array.prototype.forEach.call(tr.querySelectorAll("td"), function (td) {
+    cells[td.getAttribute("data-label")] = td.innerText.trim();
   });
-  var rows = Array.prototype.map.call(document.querySelectorAll("tbody tr"), function (tr) {
-    var cells = {};
-    Array.prototype.forEach.call(tr.querySelectorAll("td"), function (td) {
-      cells[td.getAttribute("data-label")] = td.innerText.trim();
-    });
-    return {data: Object.assign({}, tr.dataset), cells: cells};
-  });
-  var out = window.parent.document.createElement("pre");
-  out.id = "probe";
-  out.textContent = JSON.stringify({
-    innerWidth: window.innerWidth,
-    scrollWidth: root.scrollWidth, clientWidth: root.clientWidth,
-    bodyScrollWidth: document.body.scrollWidth,
-    text: document.body.innerText, bars: bars, rows: rows
-  });
-  window.parent.document.body.appendChild(out);
-})();
-</script>
+  return {data: Object.assign({}, tr.dataset), cells: cells};
+});
+return {bars: bars, rows: rows};
 """
-
-
-def measure(page: Path, width: int) -> dict:
-    probe = page.with_name(f"{page.stem}-probe-{width}.html")
-    inner = page.read_text(encoding="utf-8").replace("</body>", PROBE + "</body>")
-    probe.write_text(
-        '<!DOCTYPE html><html><body style="margin:0">'
-        f'<iframe style="border:0;width:{width}px;height:800px" '
-        f'srcdoc="{html.escape(inner, quote=True)}"></iframe></body></html>',
-        encoding="utf-8",
-    )
-    dom = chromium("--window-size=1400,900", "--dump-dom", probe.as_uri(), cwd=page.parent)
-    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
-    assert found, dom[-2000:]
-    return json.loads(html.unescape(found.group(1)))
 
 
 def command(args: list[str], code: int = 0) -> str:
@@ -140,7 +112,9 @@ def pages(folder, cohort_file) -> dict[str, Path]:
 @pytest.fixture(scope="module")
 def seen(pages) -> dict[tuple[str, int], dict]:
     return {
-        (name, width): measure(path, width) for name, path in pages.items() for width in (375, 1280)
+        (name, width): measure(path, width, PROBE)
+        for name, path in pages.items()
+        for width in (375, 1280)
     }
 
 
@@ -296,26 +270,13 @@ def test_plan_page_offer_totals_and_comparison(seen, cohort_file, width):
 
 @pytest.fixture(scope="module")
 def artefacts(tmp_path_factory) -> Path:
-    named = os.environ.get("PATHWAY_TEST_ARTEFACTS")
-    out = Path(named) if named else tmp_path_factory.mktemp("html-artefacts")
-    out.mkdir(parents=True, exist_ok=True)
-    print(f"HTML screenshots in {out}")
-    return out
+    return artefact_folder(tmp_path_factory)
 
 
 @pytest.mark.parametrize("name", ["compare", "impact", "plan"])
 @pytest.mark.parametrize("width", [375, 1280])
 def test_screenshot_is_kept(pages, artefacts, name, width):
-    shot = artefacts / f"{name}-{width}.png"
-    chromium(
-        f"--window-size={width},1000",
-        f"--screenshot={shot}",
-        pages[name].as_uri(),
-        cwd=pages[name].parent,
-    )
-    data = shot.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert int.from_bytes(data[16:20], "big") == width
+    assert screenshot(pages[name], artefacts / f"{name}-{width}.png", width, 1000) == width
 
 
 def test_pages_without_an_answer_say_why(folder):
@@ -333,7 +294,7 @@ def test_pages_without_an_answer_say_why(folder):
         ],
         code=1,
     )
-    layout = measure(plan, 375)
+    layout = measure(plan, 375, PROBE)
     assert layout["scrollWidth"] <= layout["clientWidth"]
     text = words(layout)
     assert "Status: infeasible" in text and "Why not every learner completes" in text
@@ -347,5 +308,5 @@ def test_pages_without_an_answer_say_why(folder):
         "omar": "not-planned",
     }
     unknown = page(folder, COMPARE[:-2], "compare-unknown.html")  # no GLH for CG5530-235
-    text = words(measure(unknown, 1280))
+    text = words(measure(unknown, 1280, PROBE))
     assert "Without a value" in text and "GLH unknown for 1 unit that could be taken" in text

@@ -32,16 +32,9 @@ from pathway.api import load
 from pathway.auditor import evaluate
 from pathway.impact import impact
 from pathway.scenario import scenario_for_model
+from seeds import SEEDS
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = [
-    "ocr-l2-diploma-customer-service",
-    "cg-5530-02-l2-diploma-customer-service",
-    "ocr-l4-nvq-diploma-customer-service",
-    "ocr-l2-nvq-customer-service",
-    "ocr-09628-l2-certificate-principles-customer-service",
-    "ocr-09629-l3-certificate-principles-customer-service",
-]
 SCENARIOS = [
     "ocr-l2-diploma-prior-learning",
     "ocr-l2-diploma-no-telephony",

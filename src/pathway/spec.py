@@ -229,12 +229,7 @@ class Integer(Type):
         return _copy_where(Int(value), node)
 
     def json_schema(self, defs):
-        s = {"type": "integer"}
-        if self.minimum is not None:
-            s["minimum"] = self.minimum
-        if self.maximum is not None:
-            s["maximum"] = self.maximum
-        return _described(s, self.doc)
+        return _bounded("integer", self.minimum, None, self.maximum, self.doc)
 
 
 @dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
@@ -274,14 +269,7 @@ class Number(Type):
         return _copy_where(Float(value), node)
 
     def json_schema(self, defs):
-        s = {"type": "number"}
-        if self.minimum is not None:
-            s["minimum"] = self.minimum
-        if self.above is not None:
-            s["exclusiveMinimum"] = self.above
-        if self.maximum is not None:
-            s["maximum"] = self.maximum
-        return _described(s, self.doc)
+        return _bounded("number", self.minimum, self.above, self.maximum, self.doc)
 
 
 @dataclass(repr=False, eq=False)  # declarations: no repr or equality needed
@@ -416,11 +404,7 @@ class Record(Type):
 
     def check(self, node, where, problems):
         if not isinstance(node, Map):
-            problems.append(
-                _problem(
-                    node, where, f"{where} must be a mapping ({self.name}), not {_kind_of(node)}"
-                )
-            )
+            problems.append(_not_a_mapping(node, where, self.name))
             return None
         out = Map()
         out.path, out.line, out.column = node.path, node.line, node.column
@@ -490,11 +474,7 @@ class Tagged(Type):
 
     def check(self, node, where, problems):
         if not isinstance(node, Map):
-            problems.append(
-                _problem(
-                    node, where, f"{where} must be a mapping ({self.name}), not {_kind_of(node)}"
-                )
-            )
+            problems.append(_not_a_mapping(node, where, self.name))
             return None
         kind = node.get(self.key)
         if kind is None:
@@ -575,6 +555,19 @@ def _decimal_number(node, where: str, bad: str, problems: list[Problem]) -> bool
         problems.append(node.problem(f"{bad}, not {node!r}; write it in decimal digits"))
         return False
     return True
+
+
+def _not_a_mapping(node, where: str, name: str) -> Problem:
+    """The problem with a record (`name`: which one) given as something other than a mapping."""
+    return _problem(node, where, f"{where} must be a mapping ({name}), not {_kind_of(node)}")
+
+
+def _bounded(kind: str, minimum, above, maximum, doc: str) -> dict:
+    """The JSON Schema of an "integer" or a "number" with the bounds it has (`above`: an
+    exclusive minimum)."""
+    bounds = {"minimum": minimum, "exclusiveMinimum": above, "maximum": maximum}
+    schema = {"type": kind, **{key: v for key, v in bounds.items() if v is not None}}
+    return _described(schema, doc)
 
 
 def _described(schema: dict, doc: str) -> dict:

@@ -8,11 +8,13 @@ import importlib
 import math
 import os
 import sys
+import time
+from typing import NoReturn
 
 import click
 
 from ..errors import InputError
-from ..limits import LARGEST, MAX_WEIGHT
+from ..limits import LARGEST, MAX_TIME_LIMIT, MAX_WEIGHT
 
 EXIT_FOUND, EXIT_NOT_FOUND, EXIT_BAD_INPUT, EXIT_UNKNOWN = 0, 1, 2, 3
 EXIT_OUTPUT = 74  # sysexits' EX_IOERR: the answer could not be written (disk full, closed pipe)
@@ -133,14 +135,24 @@ def unit_numbers(values, flag: str, what: str, lowest: int, highest: int) -> dic
     return out
 
 
-SITUATION_OPTIONS = [
+OBJECTIVE_OPTION = click.option(
+    "--objective",
+    "-o",
+    multiple=True,
+    type=click.Choice(["min-glh", "max-preference", "min-credits", "min-units"]),
+    help="Objective; repeat for a lexicographic list (first is most important).",
+)
+BUDGET_OPTIONS = [
+    click.option("--max-glh", type=click.IntRange(0, LARGEST), help="Budget: GLH still to teach."),
     click.option(
-        "--objective",
-        "-o",
-        multiple=True,
-        type=click.Choice(["min-glh", "max-preference", "min-credits", "min-units"]),
-        help="Objective; repeat for a lexicographic list (first is most important).",
+        "--max-units", type=click.IntRange(0, LARGEST), help="Budget: units still to take."
     ),
+    click.option(
+        "--max-credits", type=click.IntRange(0, LARGEST), help="Budget: credits still to take."
+    ),
+]
+SITUATION_OPTIONS = [
+    OBJECTIVE_OPTION,
     click.option(
         "--achieved", "-a", multiple=True, help="Units already held (ids, numbers, URNs)."
     ),
@@ -160,13 +172,7 @@ SITUATION_OPTIONS = [
         metavar="UNIT=HOURS",
         help="GLH for a unit whose model gives none, or to override it (repeatable).",
     ),
-    click.option("--max-glh", type=click.IntRange(0, LARGEST), help="Budget: GLH still to teach."),
-    click.option(
-        "--max-units", type=click.IntRange(0, LARGEST), help="Budget: units still to take."
-    ),
-    click.option(
-        "--max-credits", type=click.IntRange(0, LARGEST), help="Budget: credits still to take."
-    ),
+    *BUDGET_OPTIONS,
 ]
 
 
@@ -174,6 +180,13 @@ def situation_options(command):
     """The learner's situation as flags (solve, compare, rank, impact): defined once, so each
     command reads and checks them alike."""
     for option in reversed(SITUATION_OPTIONS):
+        command = option(command)
+    return command
+
+
+def budget_options(command):
+    """The budgets alone (batch: the rest of each learner's situation is in the file)."""
+    for option in reversed(BUDGET_OPTIONS):
         command = option(command)
     return command
 
@@ -230,6 +243,75 @@ def deliver(text: str, output, force: bool, nl: bool = True) -> None:
 
 
 PLAN_FORMATS = ["table", "json", "markdown", "csv", "html"]
+
+
+def format_option(formats: list[str], default: str = "table"):
+    """`--format`, for every command that prints an answer: the same flag and help, each
+    command's own formats."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(formats),
+        default=default,
+        show_default=True,
+        help="How to print the answer.",
+    )
+
+
+def models_option(help_text: str):
+    """`--models`, the folder where compare and rank find qualifications (default models/)."""
+    return click.option(
+        "--models",
+        "models_dir",
+        type=click.Path(),
+        default="models",
+        show_default=True,
+        help=help_text,
+    )
+
+
+def time_limit_option(help_text: str):
+    """`--time-limit SECONDS` for the commands that solve (solve, batch, plan): more than 0,
+    at most a day, never NaN."""
+    return click.option(
+        "--time-limit",
+        type=click.FloatRange(0, MAX_TIME_LIMIT, min_open=True),
+        callback=lambda ctx, param, value: a_number(value, "--time-limit"),
+        metavar="SECONDS",
+        help=help_text,
+    )
+
+
+def time_left(limit: float | None, started: float) -> float | None:
+    """What is left of a time limit that counts loading too, `started` being
+    `time.monotonic()` at the start (a millisecond at least: a time limit is more than 0)."""
+    if limit is None:
+        return None
+    return max(limit - (time.monotonic() - started), 0.001)
+
+
+def exit_for(status) -> NoReturn:
+    """Leave with the status a script reads: 0 with an answer (proven or not), 1 when none
+    exists, 3 when the time limit came before any."""
+    codes = {"optimal": EXIT_FOUND, "feasible": EXIT_FOUND, "infeasible": EXIT_NOT_FOUND}
+    sys.exit(codes.get(str(status), EXIT_UNKNOWN))
+
+
+def scenario_from_flags(file, achieved, exclude, require, prefer, glh, **budgets):
+    """The scenario for solve and impact: FILE (a scenario, or a model with defaults; `-`:
+    standard input) in the situation the flags give."""
+    from ..inputs import load
+    from ..scenario import with_situation
+
+    return with_situation(
+        load(file),
+        achieved=split_refs(achieved),
+        excluded=split_refs(exclude),
+        required=split_refs(require),
+        weights=unit_numbers(prefer, "--prefer", "WEIGHT", -MAX_WEIGHT, MAX_WEIGHT),
+        glh=unit_numbers(glh, "--glh", "HOURS", 0, LARGEST),
+        **budgets,
+    )
 
 
 def learner_from_flags(scenario, objective, achieved, exclude, require, prefer, glh, **budgets):

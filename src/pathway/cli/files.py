@@ -19,6 +19,7 @@ from .base import (
     echo_problems,
     emit,
     fail,
+    format_option,
     json_report,
     main,
     output_options,
@@ -150,14 +151,7 @@ def _write_junit(path, cases, started: float) -> None:
 
 @main.command()
 @click.argument("folder", required=False, default="models", type=click.Path())
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "markdown", "csv"]),
-    default="table",
-    show_default=True,
-    help="How to print the answer.",
-)
+@format_option(["table", "json", "markdown", "csv"])
 @click.option(
     "--time-limit",
     type=click.FloatRange(0.001, MAX_TIME_LIMIT),

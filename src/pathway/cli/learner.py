@@ -11,28 +11,31 @@ import time
 import click
 
 from ..errors import InputError
-from ..limits import LARGEST, MAX_TIME_LIMIT, MAX_WEIGHT
 from .base import (
     EXIT_BAD_INPUT,
     EXIT_FOUND,
     EXIT_NOT_FOUND,
     EXIT_OUTPUT,
-    EXIT_UNKNOWN,
     MAX_SHOWN,
+    OBJECTIVE_OPTION,
     OutputError,
     Stdout,
-    a_number,
+    budget_options,
     deliver_report,
+    exit_for,
     exit_now,
     fail,
     flag_problem,
+    format_option,
     json_report,
     lazy,
     main,
     output_options,
+    scenario_from_flags,
     situation_options,
     split_refs,
-    unit_numbers,
+    time_left,
+    time_limit_option,
 )
 
 
@@ -45,14 +48,7 @@ from .base import (
     required=True,
     help="Units that count, by id or printed number: 1,2,3 (repeatable).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "csv", "html"]),
-    default="table",
-    show_default=True,
-    help="How to print the answer.",
-)
+@format_option(["table", "json", "csv", "html"])
 @output_options
 def check(model, units, fmt, output, force):
     """Audit a set of units against a model's rules: each rule, required and achieved.
@@ -86,15 +82,9 @@ def check(model, units, fmt, output, force):
 @click.argument("file", type=click.Path())
 @situation_options
 @click.option("--top", "-k", type=click.IntRange(1, 1000), help="Show the K best pathways.")
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(0, MAX_TIME_LIMIT, min_open=True),
-    callback=lambda ctx, param, value: a_number(value, "--time-limit"),
-    metavar="SECONDS",
-    help=(
-        "Stop after this long, counted from the start (loading included, the report not); "
-        "what was not finished is said."
-    ),
+@time_limit_option(
+    "Stop after this long, counted from the start (loading included, the report not); "
+    "what was not finished is said."
 )
 @click.option("--workers", type=click.IntRange(1, 64), help="CP-SAT worker threads (default 1).")
 @click.option(
@@ -102,14 +92,7 @@ def check(model, units, fmt, output, force):
     is_flag=True,
     help="JSON: add seconds spent by phase (build, objective, tie_break, explanation).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json", "markdown", "csv", "html"]),
-    default="table",
-    show_default=True,
-    help="How to print the answer.",
-)
+@format_option(["table", "json", "markdown", "csv", "html"])
 @output_options
 def solve(
     file,
@@ -134,10 +117,8 @@ def solve(
 
     Exits 0 when a pathway is found, 1 when none exists (the reason is printed), 2 on bad
     input, 3 when the time limit ran out before any pathway was found."""
-    from ..inputs import load
     from ..progress import Solving
     from ..report import solution_json, solution_markdown, solution_table
-    from ..scenario import with_situation
     from ..solver import default_objectives
     from ..solver import solve as run
 
@@ -145,22 +126,20 @@ def solve(
     progress = Solving()
     line = progress.line().start()
     try:
-        scenario = with_situation(
-            load(file),
-            achieved=split_refs(achieved),
-            excluded=split_refs(exclude),
-            required=split_refs(require),
-            weights=unit_numbers(prefer, "--prefer", "WEIGHT", -MAX_WEIGHT, MAX_WEIGHT),
-            glh=unit_numbers(glh, "--glh", "HOURS", 0, LARGEST),
+        scenario = scenario_from_flags(
+            file,
+            achieved,
+            exclude,
+            require,
+            prefer,
+            glh,
             max_glh=max_glh,
             max_units=max_units,
             max_credits=max_credits,
         )
         for warning in scenario.qualification.date_warnings(datetime.date.today()):
             click.echo(f"warning: {warning}", err=True)  # operational dates: still solved
-        limit = time_limit if time_limit is not None else scenario.time_limit
-        if limit is not None:
-            limit = max(limit - (time.monotonic() - started), 0.001)
+        limit = time_left(time_limit if time_limit is not None else scenario.time_limit, started)
         progress.aim((list(objective) or scenario.objectives or default_objectives(scenario))[0])
         solution = run(
             scenario,
@@ -185,8 +164,7 @@ def solve(
     deliver_report(solution, fmt, renderers, output, force)
     if fmt == "csv" and solution.explanation:  # CSV has no place for the reason
         click.echo("\n".join(solution.explanation.lines()), err=True)
-    codes = {"optimal": EXIT_FOUND, "feasible": EXIT_FOUND, "infeasible": EXIT_NOT_FOUND}
-    sys.exit(codes.get(solution.status, EXIT_UNKNOWN))
+    exit_for(solution.status)
 
 
 @main.command()
@@ -197,25 +175,9 @@ def solve(
     metavar="MODEL",
     help="Model id or file for learners whose row has no qualification (a row's own wins).",
 )
-@click.option(
-    "--objective",
-    "-o",
-    multiple=True,
-    type=click.Choice(["min-glh", "max-preference", "min-credits", "min-units"]),
-    help="Objective; repeat for a lexicographic list (first is most important).",
-)
-@click.option("--max-glh", type=click.IntRange(0, LARGEST), help="Budget: GLH still to teach.")
-@click.option("--max-units", type=click.IntRange(0, LARGEST), help="Budget: units still to take.")
-@click.option(
-    "--max-credits", type=click.IntRange(0, LARGEST), help="Budget: credits still to take."
-)
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(0, MAX_TIME_LIMIT, min_open=True),
-    callback=lambda ctx, param, value: a_number(value, "--time-limit"),
-    metavar="SECONDS",
-    help="Stop each learner's solve after this long; what was not finished is said.",
-)
+@OBJECTIVE_OPTION
+@budget_options
+@time_limit_option("Stop each learner's solve after this long; what was not finished is said.")
 @click.option("--workers", type=click.IntRange(1, 64), help="CP-SAT threads per solve (default 1).")
 @click.option(
     "--jobs",
@@ -228,14 +190,7 @@ def solve(
     metavar="ADDRESS",
     help="Send the work to a Dask distributed cluster (pip install 'pathway[cluster]').",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["jsonl", "csv"]),
-    default="jsonl",
-    show_default=True,
-    help="How to print the answer.",
-)
+@format_option(["jsonl", "csv"], default="jsonl")
 @click.option(
     "--output",
     "-O",

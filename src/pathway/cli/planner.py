@@ -3,52 +3,36 @@ qualifications, units and a cohort."""
 
 from __future__ import annotations
 
-import sys
 import time
 
 import click
 
 from ..errors import InputError
-from ..limits import LARGEST, MAX_TIME_LIMIT, MAX_WEIGHT
 from .base import (
-    EXIT_FOUND,
-    EXIT_NOT_FOUND,
-    EXIT_UNKNOWN,
     PLAN_FORMATS,
-    a_number,
     deliver_report,
+    exit_for,
     fail,
+    format_option,
     json_report,
     lazy,
     learner_from_flags,
     main,
+    models_option,
     output_options,
+    scenario_from_flags,
     situation_options,
-    split_refs,
-    unit_numbers,
+    time_left,
+    time_limit_option,
 )
 
 
 @main.command("compare")
 @click.argument("models", nargs=-1, required=True)
-@click.option(
-    "--models",
-    "models_dir",
-    type=click.Path(),
-    default="models",
-    show_default=True,
-    help="Folder where model ids are looked up (a path to a file works too).",
-)
+@models_option("Folder where model ids are looked up (a path to a file works too).")
 @click.option("--scenario", "-s", type=click.Path(), help="The learner of this scenario file.")
 @situation_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(PLAN_FORMATS),
-    default="table",
-    show_default=True,
-    help="How to print the answer.",
-)
+@format_option(PLAN_FORMATS)
 @output_options
 def compare_command(models, models_dir, scenario, fmt, output, force, **situation):
     """The same learner against each qualification named, side by side, best first.
@@ -80,14 +64,7 @@ def compare_command(models, models_dir, scenario, fmt, output, force, **situatio
 
 
 @main.command("rank")
-@click.option(
-    "--models",
-    "models_dir",
-    type=click.Path(),
-    default="models",
-    show_default=True,
-    help="The catalogue: a folder of models.",
-)
+@models_option("The catalogue: a folder of models.")
 @click.option("--scenario", "-s", type=click.Path(), help="The learner of this scenario file.")
 @situation_options
 @click.option("--limit", "-n", type=click.IntRange(1, None), help="Show only the N best.")
@@ -98,14 +75,7 @@ def compare_command(models, models_dir, scenario, fmt, output, force, **situatio
     help="Every qualification, not only those where a held unit counts.",
 )
 @click.option("--jobs", "-j", type=click.IntRange(1, 1024), help="Processes (default: every core).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(PLAN_FORMATS),
-    default="table",
-    show_default=True,
-    help="How to print the answer.",
-)
+@format_option(PLAN_FORMATS)
 @output_options
 def rank_command(models_dir, scenario, limit, every, jobs, fmt, output, force, **situation):
     """Every qualification of a catalogue ranked for one learner (default: GLH still to teach).
@@ -149,14 +119,7 @@ def rank_command(models_dir, scenario, limit, every, jobs, fmt, output, force, *
 @main.command("impact")
 @click.argument("file", type=click.Path())
 @situation_options
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(PLAN_FORMATS),
-    default="table",
-    show_default=True,
-    help="How to print the answer.",
-)
+@format_option(PLAN_FORMATS)
 @output_options
 def impact_command(
     file, objective, achieved, exclude, require, prefer, glh, fmt, output, force, **budgets
@@ -167,20 +130,10 @@ def impact_command(
     Every figure is a proven optimum. Exits 0 with an answer, 2 on bad input."""
     from ..html_planning import impact_html
     from ..impact import impact
-    from ..inputs import load
     from ..plan_report import impact_csv, impact_markdown, impact_table
-    from ..scenario import with_situation
 
     try:
-        scenario = with_situation(
-            load(file),
-            achieved=split_refs(achieved),
-            excluded=split_refs(exclude),
-            required=split_refs(require),
-            weights=unit_numbers(prefer, "--prefer", "WEIGHT", -MAX_WEIGHT, MAX_WEIGHT),
-            glh=unit_numbers(glh, "--glh", "HOURS", 0, LARGEST),
-            **budgets,
-        )
+        scenario = scenario_from_flags(file, achieved, exclude, require, prefer, glh, **budgets)
         result = impact(scenario, objectives=list(objective) or None)
     except InputError as error:
         fail(error)
@@ -201,12 +154,8 @@ def impact_command(
     type=click.Choice(["min-taught-glh", "max-completing"]),
     help="Override the cohort file's objective.",
 )
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(0, MAX_TIME_LIMIT, min_open=True),
-    callback=lambda ctx, param, value: a_number(value, "--time-limit"),
-    metavar="SECONDS",
-    help="Stop after this long (loading included); an unproven plan says its bound and gap.",
+@time_limit_option(
+    "Stop after this long (loading included); an unproven plan says its bound and gap."
 )
 @click.option(
     "--workers",
@@ -214,14 +163,7 @@ def impact_command(
     help="CP-SAT worker threads (default 1, the same plan every run; more is faster on large "
     "cohorts, but plans of equal value may then differ between runs).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(PLAN_FORMATS),
-    default="table",
-    show_default=True,
-    help="How to print the answer.",
-)
+@format_option(PLAN_FORMATS)
 @output_options
 def plan_command(cohort, objective, time_limit, workers, fmt, output, force):
     """Choose the units a centre runs so that every learner of a cohort can complete, at the
@@ -244,9 +186,7 @@ def plan_command(cohort, objective, time_limit, workers, fmt, output, force):
             found = load_cohort(cohort)
             if objective:
                 found = replace(found, objective=objective)
-            limit = time_limit if time_limit is not None else found.time_limit
-            if limit is not None:
-                limit = max(limit - (time.monotonic() - started), 0.001)
+            limit = time_left(time_limit if time_limit is not None else found.time_limit, started)
             result = plan(found, time_limit=limit, workers=workers, progress=progress)
     except InputError as error:
         fail(error)
@@ -258,5 +198,4 @@ def plan_command(cohort, objective, time_limit, workers, fmt, output, force):
         "table": plan_table,
     }
     deliver_report(result, fmt, renderers, output, force)
-    codes = {"optimal": EXIT_FOUND, "feasible": EXIT_FOUND, "infeasible": EXIT_NOT_FOUND}
-    sys.exit(codes.get(str(result.status), EXIT_UNKNOWN))
+    exit_for(result.status)
