@@ -334,3 +334,35 @@ def test_check_output_refuses_to_overwrite_without_force(tmp_path, monkeypatch):
     assert forced.exit_code == 1 and forced.stdout == ""
     assert target.read_bytes().startswith(b"key,name,holds,required,actual,needed\r\n")
     assert [p.name for p in tmp_path.iterdir()] == ["audit.csv"]  # no temporary file left
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("# Not a heading\nsecond line", "\\# Not a heading second line"),
+        ("- not a list item", "\\- not a list item"),
+        ("+ nor this", "\\+ nor this"),
+        ("12. nor a numbered one", "12\\. nor a numbered one"),
+        ("3) nor this", "3\\) nor this"),
+        ("a | b *c*", "a \\| b \\*c\\*"),
+        ("one\n\n  two", "one two"),
+    ],
+)
+def test_a_description_stays_one_paragraph_of_plain_text(text, expected):
+    """Descriptions come from files: a line break would end a list item, and a leading
+    '#', '-', '+' or '1.' would start a heading or a list."""
+    from pathway.situation import markdown_paragraph
+
+    assert markdown_paragraph(text) == expected
+
+
+def test_a_scenario_description_in_markdown_is_one_escaped_paragraph(tmp_path):
+    model = ROOT / "models" / "ocr-l2-diploma-customer-service.yaml"
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        f"qualification: {model}\ndescription: |\n  - not a list\n  but one paragraph\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["solve", str(scenario), "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert "\\- not a list but one paragraph" in result.output.splitlines()

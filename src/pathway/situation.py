@@ -4,6 +4,8 @@ impact, plan), so that Markdown and HTML say the same thing."""
 
 from __future__ import annotations
 
+import re
+
 from .words import join_labels
 
 OBJECTIVE_WORDS = {
@@ -194,9 +196,22 @@ def cohort_situation(plan) -> list[tuple[str, str]]:
 
 
 def markdown_text(text: str) -> str:
-    """Text in a Markdown paragraph, heading or list item: characters Markdown would read as
-    markup (a `|` would split a table cell, a `*` start emphasis) escaped."""
-    return "".join("\\" + ch if ch in "\\`*_[]<>|" else ch for ch in text)
+    """Text inside a Markdown line (a heading, a list item, a table cell, a paragraph we
+    start): on one line (a line break would end a table row or a list item), with characters
+    Markdown would read as markup escaped (a `|` would split a table cell, a `*` start
+    emphasis)."""
+    flat = " ".join(text.split())
+    return "".join("\\" + ch if ch in "\\`*_[]<>|" else ch for ch in flat)
+
+
+def markdown_paragraph(text: str) -> str:
+    """A file's own text as a paragraph of its own: as markdown_text, and a leading `#`, `-`,
+    `+` or `1.` escaped, which would make it a heading or a list."""
+    out = markdown_text(text)
+    if out[:1] in ("#", "-", "+"):
+        return "\\" + out
+    number = re.match(r"\d+(?=[.)])", out)
+    return out if number is None else f"{number.group()}\\{out[number.end() :]}"
 
 
 def question_markdown(
@@ -209,7 +224,7 @@ def question_markdown(
     what goes before the answer (ending in a blank line)."""
     out = [f"**Question:** {markdown_text(question)}", ""]
     if description:
-        out += [markdown_text(description), ""]
+        out += [markdown_paragraph(description), ""]
     if scenario:
         out += [f"Scenario: `{scenario}`", ""]
     out += [f"- **{label}:** {markdown_text(words)}" for label, words in situation]
