@@ -267,3 +267,24 @@ def test_spreadsheet_import(tmp_path):
     result = CliRunner().invoke(main, ["import", str(bad)])
     assert result.exit_code == 2 and result.stderr.startswith(f"{bad}: not a readable .xlsx")
     assert os.path.exists(bad)
+
+
+def test_a_table_on_standard_input_gives_the_files_draft(tmp_path):
+    """`pathway import -`: the same draft as from the file (only its name differs), warnings
+    and errors named `<stdin>` with the line."""
+    text = "Unit No\tUnit title\tCredit\tGLH\n1\tDeliver service\t5\t40\n2\tSay hello\t3\t20\n"
+    path = tmp_path / "table.txt"
+    path.write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    from_file = runner.invoke(main, ["import", str(path)])
+    piped = runner.invoke(main, ["import", "-"], input=text)
+    assert from_file.exit_code == piped.exit_code == 0, piped.output
+    # Only the name differs: the draft from `units:` on is the same, byte for byte.
+    assert piped.output.split("units:", 1)[1] == from_file.output.split("units:", 1)[1]
+    assert "{id: 1, title: Deliver service, credit: 5, glh: 40}" in piped.output
+    assert 'source: "<stdin>"' in piped.output and "source: table.txt" in from_file.output
+    bad = runner.invoke(main, ["import", "-"], input=b"\xff\xfe")
+    assert bad.exit_code == 2
+    assert "<stdin>:1:1: not UTF-8 text" in bad.output
+    prose = runner.invoke(main, ["import", "-"], input="just prose\n")
+    assert prose.exit_code == 2 and "<stdin>: no unit table found" in prose.output

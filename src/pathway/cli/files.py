@@ -208,12 +208,14 @@ def import_command(file, output, force):
     """Read a unit table copied out of a specification and print a draft model.
 
     FILE is tab- or comma-separated text (or .xlsx, with openpyxl): a header row naming the
-    columns, group headings between the rows. Skipped rows are warned about, by line. Exits 0
-    with a draft, 2 when FILE holds no unit table."""
-    from ..importer import import_file
+    columns, group headings between the rows; `-` reads the text from standard input (a table
+    pasted or piped in). Skipped rows are warned about, by line. Exits 0 with a draft, 2 when
+    FILE holds no unit table."""
+    from ..importer import import_file, read_table
+    from ..inputs import STDIN, is_stdin, read_stdin
 
     try:
-        draft = import_file(file)
+        draft = read_table(read_stdin(), STDIN) if is_stdin(file) else import_file(file)
     except InputError as error:
         fail(error)
     for problem in draft.warnings:
