@@ -453,6 +453,14 @@ BAD = {
         Q + "centre: {class_size: 2}\nlearners: nobody.csv\n",
         "cohort.yaml:3:11: learners: no file 'nobody.csv'",
     ),
+    "csv is a folder": (
+        Q + "centre: {class_size: 2}\nlearners: .\n",
+        "cohort.yaml:3:11: learners: '.' is a folder, not a CSV file",
+    ),
+    "csv is a device": (
+        Q + "centre: {class_size: 2}\nlearners: /dev/zero\n",
+        "cohort.yaml:3:11: learners: '/dev/zero' is not a regular file (a device or a pipe)",
+    ),
     "no glh": (
         Q + "centre: {class_size: 2}\nlearners: [{id: a}]\n",
         (

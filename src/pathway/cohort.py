@@ -292,7 +292,13 @@ def _csv_learners(node: Scalar, path: Path, default, problems: list[Problem]) ->
 
     csv_path = path.parent / str(node)
     if not csv_path.is_file():
-        problems.append(node.problem(f"learners: no file {str(node)!r} (looked at {csv_path})"))
+        if csv_path.is_dir():
+            what = f"{str(node)!r} is a folder, not a CSV file"
+        elif csv_path.exists():
+            what = f"{str(node)!r} is not a regular file (a device or a pipe)"
+        else:
+            what = f"no file {str(node)!r}"
+        problems.append(node.problem(f"learners: {what} (looked at {csv_path})"))
         return []
     try:
         rows = read_learners_csv(csv_path)
