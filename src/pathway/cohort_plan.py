@@ -22,7 +22,6 @@ InternalError, never printed.
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 
@@ -579,12 +578,11 @@ class _Search:
             return None
         say, sign = self.say, -1 if phase == "completing" else 1
 
-        def report(kind: str, raw: float) -> None:
-            if abs(raw) < 2**53:  # else CP-SAT's infinity: nothing found or proven yet
-                if kind == "bound":
-                    say("bound", sign * math.ceil(raw - 1e-9))
-                else:
-                    say(phase, best=sign * round(raw))
+        def report(kind: str, raw: int) -> None:
+            if kind == "bound":
+                say("bound", sign * raw)
+            else:
+                say(phase, best=sign * raw)
 
         return report
 

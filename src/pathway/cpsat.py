@@ -263,8 +263,9 @@ class CpModel:
         0.05 s).
 
         `on_progress(kind, value)`, if given, is called from CP-SAT's thread while it works:
-        ("solution", the objective of each solution found) and ("bound", each better bound);
-        without it, CP-SAT makes no calls back into Python."""
+        ("solution", the objective of each solution found) and ("bound", each better bound,
+        once there is one), as whole numbers; without it, CP-SAT makes no calls back into
+        Python."""
         from ortools.sat.python import cp_model_helper as helper
 
         proto = helper.CpModelProto()
@@ -295,7 +296,7 @@ class CpModel:
         if on_progress is not None and self.objective and with_objective:
             watcher = _solutions_class()(on_progress)  # kept alive until the solve returns
             wrapper.add_solution_callback(watcher)
-            wrapper.add_best_bound_callback(lambda bound: on_progress("bound", bound))
+            wrapper.add_best_bound_callback(lambda value: _report_bound(on_progress, value))
         response = _interruptible(wrapper, proto)
         status = STATUS_NAMES.get(int(response.status), "unknown")
         if status == "invalid":
@@ -329,7 +330,7 @@ def _solutions_class():
             self.report = report
 
         def OnSolutionCallback(self) -> None:  # CP-SAT calls it by this name
-            self.report("solution", self.ObjectiveValue())
+            self.report("solution", round(self.ObjectiveValue()))
 
     return Solutions
 
@@ -383,6 +384,14 @@ def _bound(value: float) -> int | None:
     if math.isinf(value) or math.isnan(value):
         return None
     return math.ceil(value - 1e-9)
+
+
+def _report_bound(on_progress, value: float) -> None:
+    """A better bound, passed on as a whole number once it is one (CP-SAT starts from its
+    own infinity, a float near 2**63)."""
+    bound = _bound(value)
+    if bound is not None and abs(bound) < 2**62:
+        on_progress("bound", bound)
 
 
 def _escape(text: str) -> str:

@@ -13,7 +13,6 @@ objective alone first, then a guess and that proof; the unit-by-unit rule only o
 
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 from enum import Enum
@@ -306,14 +305,12 @@ class _Search:
             return None
         progress, flip = self.progress, self.objectives[0] == "max-preference"
 
-        def report(kind: str, raw: float) -> None:
-            if not abs(raw) < COMBINED_LIMIT:
-                return  # CP-SAT's infinity: no bound yet
+        def report(kind: str, raw: int) -> None:
             if kind == "bound":
-                value = -((-(math.ceil(raw) - (scale - 1))) // scale)  # see _unproven
+                value = -((-(raw - (scale - 1))) // scale)  # see _unproven
                 progress("bound", -value if flip else value)
             else:
-                value = round(raw) // scale
+                value = raw // scale
                 progress(phase, -value if flip else value)
 
         return report
