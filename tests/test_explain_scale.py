@@ -390,6 +390,37 @@ def test_progression_names_the_set_deletion_leaves_from_any_guess():
     assert guessed >= 3  # the relaxation's guess was used (on 4 of these small models)
 
 
+def test_a_pathway_found_near_the_cheapest_one_keeps_every_guard_asked_about():
+    # holds_near says a set of guards can hold from a search near the pathway that spends
+    # least of the budget (most units fixed as that pathway has them). Whenever it says so,
+    # the oracle must find a pathway for that set; and it must say so often enough to matter.
+    from pathway.explain import _Questions, _seed
+
+    asked = near = 0
+    for seed in range(300):
+        s = one_under(seed)
+        if s is None:
+            continue
+        q = _Questions(s, float("inf"))
+        order = preferred_order(q)
+        if _seed(q, order) is None:
+            continue
+        assert q.base is not None
+        everything = {(g.kind, g.key) for g in order}
+        for dropped in order:
+            if dropped.kind == "budget":
+                continue
+            question = [g for g in order if g is not dropped]
+            asked += 1
+            if q.holds_near(question, dropped):
+                near += 1
+                kept = everything - {(dropped.kind, dropped.key)}
+                assert optimum_lex(only(s, kept), ["min-units"]) is not None, (seed, dropped)
+        if asked >= 60:
+            break
+    assert asked >= 60 and near >= 10, (asked, near)
+
+
 def test_a_large_conflict_at_1000_units_is_proven_minimal():
     # bench/synthetic.py at 1,000 units, one GLH under the min-glh optimum: no small set
     # explains it, so progression runs. Independently of the explainer, by plain solves of

@@ -18,22 +18,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from .auditor import Audit, audit, scenario_violations
-from .compile import compile_scenario, objective_terms
+from .compile import SEARCH, compile_scenario, objective_terms
 from .errors import InputError, InternalError, Problem
 from .measures import BUDGETS, OBJECTIVES, amounts, objective_value
 from .scenario import Scenario
 
-# Cuts in CP-SAT's linear relaxation: a 10,000-unit rule of combination is proven optimal in
-# about 5 s with them against 75 s without (one worker); seed models do not notice.
-# CP-SAT's presolve is off: on rules of combination it costs more than it saves at every size
-# measured. From 2,000 units it adds hundreds of thousands of dominance implications: one
-# worker proved a 50,000-unit max-preference model in 39 s without it and found no pathway in
-# 60 s with it; 10,000 units min-glh 1.4 s against 6.6 s. On small models it is about half of
-# the objective's solve: a 40-unit model's answer takes 3.7 ms against 5.3 ms (bench/rank_speed.py),
-# the seed models' 1.3 against 1.6 ms, 300 units' (three objectives) 130 against 195 ms.
-# Without presolve the level-2 linearization is essential (level 1 took seconds on some
-# 40-unit models), and so are the cuts (without them, 20 s on 300 units against 30 ms).
-SEARCH = "linearization_level: 2 cp_model_presolve: false"
 # With more than one worker CP-SAT runs a portfolio whose full-problem search, `default_lp`,
 # sets the linearization back to level 1, which without presolve cannot prove even 1,000 units
 # (min-glh: not proven in 30 s with 2 workers, 0.1 s with one). `max_lp` is that search at
