@@ -259,3 +259,24 @@ def test_update_leaves_passing_files_alone(project):
     CliRunner().invoke(main, ["test", "scenarios/passing.yaml", "--update"])
     after = {p.name: p.stat().st_mtime_ns for p in (project / "scenarios").iterdir()}
     assert before == after
+
+
+def test_a_scenario_piped_in_is_run_and_compared(project):
+    # `-` reads the scenario from standard input; its model id is found from the current
+    # folder. 192 is the hand-worked optimum (and the oracle's, above).
+    passed = CliRunner().invoke(main, ["test", "-"], input=PASSING)
+    assert passed.exit_code == 0, passed.output
+    assert "ok    <stdin>  (optimal [192])" in passed.stdout
+    assert "1 passed, 0 failed" in passed.stdout
+    failed = CliRunner().invoke(main, ["test", "-", "scenarios/passing.yaml"], input=FAILING)
+    assert failed.exit_code == 1
+    assert "FAIL  <stdin>" in failed.stdout and "objective: expected 190, got 192" in failed.stdout
+    assert "1 passed, 1 failed" in failed.stdout
+    assert "failed: <stdin>" in failed.stderr
+
+
+def test_update_refuses_standard_input_it_cannot_write_back(project):
+    result = CliRunner().invoke(main, ["test", "-", "--update"], input=FAILING)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr.strip() == "<stdin>: --update cannot write into standard input"

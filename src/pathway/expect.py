@@ -92,16 +92,18 @@ def run_file(path) -> Outcome | str:
     The outcome keeps the scenario and solution, for `--update` (snapshot.py)."""
     import time
 
+    from .inputs import STDIN, is_stdin, load_document
     from .loader import is_scenario
     from .scenario import build_scenario
     from .solver import solve
-    from .source import load_yaml_file
 
     started = time.monotonic()
-    doc = load_yaml_file(path)
+    doc = load_document(path)
     if not is_scenario(doc):
         return NOT_A_SCENARIO
-    scenario = build_scenario(doc, path)
+    if is_stdin(path):
+        path = STDIN
+    scenario = build_scenario(doc, Path(path))
     if scenario.expect is None:
         return NO_EXPECT
     solution = solve(scenario)

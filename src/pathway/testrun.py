@@ -40,9 +40,14 @@ def run_scenarios(
     name `match` refuses give a Case of kind "deselected". A file with bad input gives a Case
     of kind "error" carrying the InputError as `.problem`, and the run stops there (as
     `pathway test` has always stopped, with exit 2)."""
+    from .inputs import STDIN, is_stdin
+
     for path in files:
-        base = Case(scenario_name(path), classname(path), str(path), "passed")
-        if not selected(path, match):
+        if is_stdin(path):  # run whatever -k says: it cannot be read twice to tell
+            base = Case(STDIN, classname(STDIN), STDIN, "passed")
+        else:
+            base = Case(scenario_name(path), classname(path), str(path), "passed")
+        if not is_stdin(path) and not selected(path, match):
             if is_test(path):
                 base.kind = "deselected"
                 yield base

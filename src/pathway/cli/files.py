@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..errors import InputError
+from ..errors import InputError, Problem
 from ..limits import MAX_TIME_LIMIT
 from .base import (
     EXIT_BAD_INPUT,
@@ -102,9 +102,13 @@ def test_scenarios(paths, keyword, junit, update):
         match = keyword_matcher(keyword) if keyword is not None else None
     except BadKeyword as error:
         raise click.BadParameter(str(error), param_hint="-k") from None
+    from ..inputs import STDIN, is_stdin
+
+    if update and any(is_stdin(p) for p in paths):
+        fail(InputError(Problem(STDIN, None, None, "--update cannot write into standard input")))
     started = time.monotonic()
     unreadable: list = []  # folders that cannot be listed
-    files = expand_paths(paths or ["scenarios"], unreadable)
+    files = expand_paths(list(dict.fromkeys(paths)) or ["scenarios"], unreadable)
     if unreadable:
         fail(InputError(unreadable))
     colour = use_colour()
