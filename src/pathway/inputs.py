@@ -11,12 +11,7 @@ import sys
 from pathlib import Path
 
 from .errors import InputError, Problem
-
-STDIN = "<stdin>"
-
-
-def is_stdin(path) -> bool:
-    return str(path) == "-"
+from .source import STDIN, is_stdin
 
 
 def read_stdin(stream=None, max_bytes: int | None = None) -> str:

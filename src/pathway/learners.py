@@ -37,12 +37,17 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
+import shutil
+import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, Problem
 from .limits import MAX_WEIGHT
+from .source import STDIN, is_stdin
 from .words import did_you_mean
 
 COLUMNS = ("id", "qualification", "achieved", "excluded", "required", "preferences")
@@ -116,10 +121,17 @@ class LearnerRows:
 def open_learners_csv(path: Path | str) -> LearnerRows:
     """read_learners_csv one row at a time: the file and its header are checked now (raising
     InputError), the rows are read as the LearnerRows returned is iterated."""
-    shown = str(path)
-    lines = _check_bytes(path)
-    handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by _rows
+    if is_stdin(path):
+        shown = STDIN
+        handle = _spooled_stdin()
+    else:
+        shown = str(path)
+        lines = _check_bytes(path)
+        handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by _rows
     try:
+        if is_stdin(path):
+            lines = _check_handle(handle.buffer, shown)
+            handle.buffer.seek(0)
         csv.field_size_limit(MAX_FIELD)
         reader = csv.reader(handle, strict=False)
         header = _header(reader, shown)
@@ -246,6 +258,19 @@ def _header(reader, shown: str) -> list[str]:
     return header
 
 
+def _spooled_stdin():
+    """Standard input copied into an unnamed temporary file (removed when closed), as text:
+    the rows are read twice (checked, then used) and a national file is too large to hold."""
+    raw = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller, with its wrapper
+    try:
+        shutil.copyfileobj(sys.stdin.buffer, raw, _CHUNK)
+    except OSError as exc:
+        raw.close()
+        raise InputError(Problem(STDIN, None, None, f"cannot read: {exc.strerror}")) from None
+    raw.seek(0)
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
+
+
 def _check_bytes(path: Path | str) -> int:
     """The whole file is readable UTF-8 with no NUL byte, checked in chunks (no size limit: a
     national file is large), with the line of the first bad byte. Returns the line count."""
@@ -259,33 +284,36 @@ def _check_bytes(path: Path | str) -> int:
         raise InputError(Problem(shown, None, None, "no such file")) from None
     except OSError as exc:
         raise InputError(Problem(shown, None, None, f"cannot read: {exc.strerror}")) from None
+    with handle:
+        return _check_handle(handle, shown)
+
+
+def _check_handle(handle, shown: str) -> int:
+    """_check_bytes of an open binary file, read to its end."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1  # the line the next byte is on
     last = b"\n"  # the last byte read: an empty file, or one ending in \n, has no open line
-    with handle:
-        while True:
-            try:
-                chunk = handle.read(_CHUNK)
-            except OSError as exc:
-                raise InputError(
-                    Problem(shown, None, None, f"cannot read: {exc.strerror}")
-                ) from None
-            try:
-                decoder.decode(chunk, final=not chunk)
-            except UnicodeDecodeError as exc:
-                start = max(exc.start, 0)
-                where = line + chunk[:start].count(b"\n") if start <= len(chunk) else line
-                raise InputError(
-                    Problem(shown, where, None, "not UTF-8 text: save the file as UTF-8 CSV")
-                ) from None
-            nul = chunk.find(b"\0")
-            if nul >= 0:
-                where = line + chunk[:nul].count(b"\n")
-                raise InputError(Problem(shown, where, None, "a NUL byte: not a text file"))
-            if not chunk:
-                return line - (last == b"\n")
-            line += chunk.count(b"\n")
-            last = chunk[-1:]
+    while True:
+        try:
+            chunk = handle.read(_CHUNK)
+        except OSError as exc:
+            raise InputError(Problem(shown, None, None, f"cannot read: {exc.strerror}")) from None
+        try:
+            decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError as exc:
+            start = max(exc.start, 0)
+            where = line + chunk[:start].count(b"\n") if start <= len(chunk) else line
+            raise InputError(
+                Problem(shown, where, None, "not UTF-8 text: save the file as UTF-8 CSV")
+            ) from None
+        nul = chunk.find(b"\0")
+        if nul >= 0:
+            where = line + chunk[:nul].count(b"\n")
+            raise InputError(Problem(shown, where, None, "a NUL byte: not a text file"))
+        if not chunk:
+            return line - (last == b"\n")
+        line += chunk.count(b"\n")
+        last = chunk[-1:]
 
 
 # -- from a row to a scenario ----------------------------------------------------------------

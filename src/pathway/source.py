@@ -19,6 +19,14 @@ from typing import Any
 
 from .errors import InputError, Problem
 
+STDIN = "<stdin>"  # standard input's name in messages
+
+
+def is_stdin(path) -> bool:
+    """Whether a path given on the command line means standard input (`-`)."""
+    return str(path) == "-"
+
+
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_VALUES = 1_000_000  # scalars, lists and mappings in one file
