@@ -14,15 +14,18 @@ Each explanation is `pathway.explain.explain(scenario)` with no time limit: the 
 minimal or not within the explainer's own budget (DEFAULT_SECONDS), and each budget's figure
 (what the cheapest pathway needs, up to FIGURE_SECONDS more). Seconds are CPU seconds of this
 process (the machine is shared; wall seconds beside them). `--before REV` also times the
-explainer of git revision REV (e.g. HEAD) on the same cases, in the same run.
+explainer of git revision REV (its whole package, loaded beside this one as pathway_before:
+the explainer calls into cpsat and compile, which change with it) on the same cases, in the
+same run.
 
-Usage: python bench/explain_speed.py [--sizes 1000,10000] [--before REV, e.g. c93ab26~1, the explainer before progression] [--skip-floor]
+Usage: python bench/explain_speed.py [--sizes 1000,10000] [--before REV, e.g. c3f4bbd, the
+       explainer before the search near the cheapest pathway] [--skip-floor]
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib.util
+import importlib
 import subprocess
 import sys
 import tempfile
@@ -66,27 +69,21 @@ def floor(s, limit: float = 20.0) -> tuple[str, float, float]:
 
 
 def old_explainer(rev: str):
-    """explain() from `rev`'s src/pathway/explain.py, loaded beside the current one."""
-    text = subprocess.run(
-        ["git", "show", f"{rev}:src/pathway/explain.py"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    """explain() from `rev`: its whole src/pathway, as package `pathway_before` beside the
+    current one (the explainer calls into cpsat and compile, which change with it)."""
     folder = Path(tempfile.mkdtemp(prefix="pathway-explain-before-"))
-    path = folder / "explain_before.py"
-    path.write_text(text, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location("pathway._explain_before", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module.explain
+    archive = subprocess.run(
+        ["git", "archive", rev, "src/pathway"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    (folder / "src" / "pathway").rename(folder / "pathway_before")
+    sys.path.insert(0, str(folder))
+    return importlib.import_module("pathway_before")
 
 
 def cases(folder: Path, sizes: list[int]):
-    """(name, scenario, expected keys or None, target seconds or None)."""
+    """(name, make, expected keys or None, target seconds or None): make(package) builds the
+    case's scenario with that package (pathway, or an older one: its classes differ)."""
     out = []
     for size in sizes:
         path = folder / f"synthetic-{size}-0.yaml"
@@ -98,10 +95,12 @@ def cases(folder: Path, sizes: list[int]):
             continue
         glh = best.best.values[0]
         goal = 1.0 if size == 1_000 else 10.0 if size == 10_000 else None
-        under = pathway.with_situation(base, max_glh=glh - 1)
-        out.append((f"{size} units, max-glh {glh - 1} (one under)", under, None, goal))
-        far = pathway.with_situation(base, max_glh=glh // 2)
-        out.append((f"{size} units, max-glh {glh // 2} (far under)", far, None, None))
+        for name, limit, target in (("one under", glh - 1, goal), ("far under", glh // 2, None)):
+
+            def make(package, path=path, limit=limit):
+                return package.with_situation(package.load(path), max_glh=limit)
+
+            out.append((f"{size} units, max-glh {limit} ({name})", make, None, target))
     maker = REPRO / "make_infeasible_rules.py"
     if maker.exists():
         path = folder / "infeasible-3000-rules.yaml"
@@ -109,15 +108,19 @@ def cases(folder: Path, sizes: list[int]):
             [sys.executable, str(maker), "3000"], capture_output=True, text=True, check=True
         )
         path.write_text(made.stdout, encoding="utf-8")
-        out.append(("3000 rules + 2-rule conflict", pathway.load(path), ["R3001", "R3002"], 2.0))
+        out.append(("3000 rules + 2-rule conflict", loader(path), ["R3001", "R3002"], 2.0))
     else:
         print(f"({maker} not found: its case is skipped)")
     hard = REPRO / "hard-to-explain.yaml"
     if hard.exists():
-        out.append(("hard-to-explain.yaml", pathway.load(hard), ["R1", "R2"], 2.0))
+        out.append(("hard-to-explain.yaml", loader(hard), ["R1", "R2"], 2.0))
     else:
         print(f"({hard} not found: its case is skipped)")
     return out
+
+
+def loader(path: Path):
+    return lambda package: package.load(path)
 
 
 def main() -> int:
@@ -139,7 +142,8 @@ def main() -> int:
     print("-" * len(header))
     wrong = []
     with tempfile.TemporaryDirectory(prefix="pathway-explain-") as tmp:
-        for name, s, expected, goal in cases(Path(tmp), sizes):
+        for name, make, expected, goal in cases(Path(tmp), sizes):
+            s = make(pathway)
             if args.skip_floor:
                 status, fcpu, fwall = "-", 0.0, 0.0
             else:
@@ -155,7 +159,9 @@ def main() -> int:
                 f" {verdict:7}"
             )
             if before:
-                old, ocpu, _ = clock(lambda s=s: before(s))
+                old_s = make(before)
+                old_explain = importlib.import_module("pathway_before.explain").explain
+                old, ocpu, _ = clock(lambda f=old_explain, s=old_s: f(s))
                 line += f" | {ocpu:12.2f} {len(old.conflicts):4} {old.minimal!s:>7}"
             print(line, flush=True)
             if not right:
