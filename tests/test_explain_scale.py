@@ -418,7 +418,61 @@ def test_a_pathway_found_near_the_cheapest_one_keeps_every_guard_asked_about():
                 assert optimum_lex(only(s, kept), ["min-units"]) is not None, (seed, dropped)
         if asked >= 60:
             break
-    assert asked >= 60 and near >= 10, (asked, near)
+    # Measured: 30 of 63; 19 without the units the relaxation moves, so they must count.
+    assert asked >= 60 and near >= 25, (asked, near)
+
+
+def test_a_second_budget_that_holds_does_not_stop_the_search_near_the_cheapest_pathway():
+    # The search near the cheapest pathway needs a budget that pathway alone breaks. With a
+    # max-units budget beside the GLH one it was tried first, its cheapest pathway broke the
+    # GLH budget, and no member's pathway was searched for near it. The set named is still
+    # the one deletion leaves, judged by the oracle.
+    from pathway.explain import _progression, _Questions, _seed
+
+    checked = 0
+    for seed in range(300):
+        s = one_under(seed)
+        if s is None:
+            continue
+        s.budget = Budget(max_glh=s.budget.max_glh, max_units=len(s.qualification.units))
+        q = _Questions(s, float("inf"))
+        order = preferred_order(q)
+        guess = _seed(q, order)
+        if guess is None:
+            continue
+        assert q.base is not None, seed
+        kept = {g.literal for g in order if g.kind == "budget" and g.key == "max_glh"}
+        assert not kept.isdisjoint(guess), seed  # the GLH budget's guess
+        named = _progression(q, order, guess)
+        assert {(g.kind, g.key) for g in named} == deletion(s), seed
+        checked += 1
+        if checked == 5:
+            break
+    assert checked == 5
+
+
+def test_no_figure_is_kept_from_a_search_that_left_guards_out():
+    # Unit 2 (50 GLH) is required; asked about an order without that requirement (as a later
+    # pass asks about a smaller set), the cheapest pathway takes unit 1 (10 GLH): that is no
+    # figure for the scenario, whose cheapest pathway needs 50 (by hand).
+    from pathway.explain import _least_needed, _Questions, _seed
+
+    doc = {
+        "title": "Two units",
+        "units": [
+            {"id": "u1", "number": 1, "title": "U1", "credit": 1, "level": 1, "glh": 10},
+            {"id": "u2", "number": 2, "title": "U2", "credit": 1, "level": 1, "glh": 50},
+        ],
+        "rules": [{"kind": "units", "units": [1, 2], "min": 1}],
+    }
+    s = scenario_for_model(generate.build(doc))
+    s.required = ["u2"]
+    s.budget = Budget(max_glh=40)
+    q = _Questions(s, float("inf"))
+    order = [g for g in q.c.guards if g.kind != "required"][::-1]
+    assert _seed(q, order) is not None and q.base is not None
+    assert q.figures == {}
+    assert _least_needed(s, "max_glh", None) == 50
 
 
 def test_a_large_conflict_at_1000_units_is_proven_minimal():

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .cpsat import CpModel
+from .cpsat import CpModel, Relaxation
 from .measures import BUDGETS, OBJECTIVES, amounts
 from .model import AllOf, Amount, AnyOf, Barred, Mandatory, Qualification, Rule
 from .scenario import Scenario
@@ -27,6 +27,8 @@ from .scenario import Scenario
 # Without presolve the level-2 linearization is essential (level 1 took seconds on some
 # 40-unit models), and so are the cuts (without them, 20 s on 300 units against 30 ms).
 SEARCH = "linearization_level: 2 cp_model_presolve: false"
+
+__all__ = ["SEARCH", "Compiled", "Guard", "Relaxation", "compile_scenario", "objective_terms"]
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from typing import Any
 INT_MAX = 2**63 - 1
 INT_MIN = -(2**63)
 
+NO_LP_LIMIT = 10**12  # milliseconds: GLOP's time limit when there is none (30 years)
 STATUS_NAMES = {0: "unknown", 1: "invalid", 2: "feasible", 3: "infeasible", 4: "optimal"}
 
 
@@ -152,6 +153,7 @@ class CpModel:
         return out
 
     def relaxation(self, literals, objective) -> Relaxation:
+        """A Relaxation of this model (so that callers need not import this module)."""
         return Relaxation(self, literals, objective)
 
     def around(self, values, free, leave_out=()) -> tuple[CpModel, list[int]] | None:
@@ -385,7 +387,7 @@ class Relaxation:
         if lp is None:
             raise RuntimeError("internal error: OR-Tools has no GLOP")
         self.lp = lp
-        self.columns: dict[int, Any] = {}  # pywraplp's variables and constraints
+        self.columns: dict[int, Any] = {}  # pywraplp's variables, by CP-SAT variable
         self.rows: list[tuple[int, Any, float, float]] = []  # literal, row, lo, hi
         wanted = set(literals)
         for enforce, data in zip(cp.enforcement, cp.bodies):
@@ -419,8 +421,11 @@ class Relaxation:
                 row.SetBounds(lo, hi)
             else:
                 row.SetBounds(-free, free)
-        if time_limit is not None and time_limit < 1e9:  # an endless deadline is no limit
-            self.lp.SetTimeLimit(max(1, int(time_limit * 1000)))  # milliseconds
+        # Milliseconds; the limit stays set for the next solve, so "none" is set too.
+        if time_limit is None or time_limit >= 1e9:
+            self.lp.SetTimeLimit(NO_LP_LIMIT)
+        else:
+            self.lp.SetTimeLimit(max(1, int(time_limit * 1000)))
         if self.lp.Solve() != self._pywraplp.Solver.OPTIMAL:
             return None
         self.optimum = self.lp.Objective().Value()

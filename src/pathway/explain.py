@@ -59,7 +59,8 @@ without it the solve takes 3 s (a question takes 0.02 s).
 **Time.** The explanation shares the solve's time limit. Without one it has a budget of its
 own: `DEFAULT_SECONDS` for the conflicting set, and at most `FIGURE_SECONDS` more for each
 budget's figure (what the cheapest pathway otherwise needs, a full optimisation; left out when
-not proven in time). When time runs out before the set is proven minimal, the explanation
+not proven in time). Where a budget is missed by whole units, that cheapest pathway is sought
+first, for the search near it, on at most half the set's time (then it is also the figure). When time runs out before the set is proven minimal, the explanation
 says it may not be minimal (`minimal: false`) rather than pretend.
 """
 
@@ -69,7 +70,7 @@ import time
 from dataclasses import dataclass
 
 from .auditor import out_of_reach
-from .compile import SEARCH, Guard, compile_scenario, objective_terms
+from .compile import SEARCH, Guard, Relaxation, compile_scenario, objective_terms
 from .errors import InternalError
 from .measures import BUDGETS, amount
 from .scenario import Scenario
@@ -151,7 +152,8 @@ class _Questions:
         # Sets proven unable to hold: no set containing one can hold either.
         self.proven: list[frozenset[int]] = []
         self._remember([0] * len(self.c.cp.names))  # taking no unit at all
-        # Variables that are neither units nor guards (none today): always free near `base`.
+        # Variables that are neither units nor guards (an any-of rule's routes): always free
+        # near `base`.
         self.inner = set(range(len(self.c.cp.names))) - set(self.c.take.values()) - literals
         self.guidance = {
             g.literal: _budget_terms(s, g.key, self.c) for g in self.c.guards if g.kind == "budget"
@@ -162,16 +164,18 @@ class _Questions:
         # A pathway keeping every guard but one budget, the search near it and its relaxation
         # (see `holds_near`); set by `_seed` where the conflict lies in whole numbers of units.
         self.base: list[int] | None = None
-        self.relaxation = None
+        self.relaxation: Relaxation | None = None
         self.figures: dict[str, int] = {}  # each budget's least spend found on the way
         self._scopes: dict[int, set[int]] = {}
 
-    def _remember(self, values) -> None:
+    def _remember(self, values) -> set[int] | None:
+        """Keep a pathway found: as the next hint, and the guards it breaks (returned; None
+        when that cannot be told) as a cheap check for later sets."""
         self.last = {v: values[v] for v in self.c.take.values()}  # a hint for the next question
         self.witness = None
         violated = self.c.cp.violated(values)
         if violated is None:
-            return
+            return None
         broken: set[int] = set()
         for enforce in violated:
             guards = [x for x in enforce if x in self.literals]
@@ -179,12 +183,13 @@ class _Questions:
             if any(not self.c.cp.literal_value(values, x) for x in others):
                 continue  # not enforced in this pathway
             if not guards:
-                return  # breaks a constraint that always holds: tells us nothing
+                return None  # breaks a constraint that always holds: tells us nothing
             if len(guards) > 1:
-                return  # (no such constraint today) keep the bookkeeping simple
+                return None  # (no such constraint today) keep the bookkeeping simple
             broken.add(guards[0])
         self.broken.append(broken)
         self.witness = broken
+        return broken
 
     def infeasible(self, guards: list[Guard]) -> bool:
         """True when proven that `guards` cannot all hold; False when they can, or when that
@@ -274,8 +279,8 @@ class _Questions:
             return False
         for i, v in enumerate(order):
             base[v] = r.values[i]
-        self._remember(base)
-        return self.witness is not None and kept.isdisjoint(self.witness)
+        broken = self._remember(base)
+        return broken is not None and kept.isdisjoint(broken)
 
     def _guide(self, guards: list[Guard]) -> list[tuple[int, int]]:
         """The budgets' sums among `guards`, set as the objective that guides the search."""
@@ -402,33 +407,38 @@ def _seed(q: _Questions, order: list[Guard]) -> set[int] | None:
     that bound the relaxation's least spend of it (non-zero dual values), a guess close to the
     conflict (at 1,000 units one GLH under the optimum: 43 guards, 34 of them in the set
     named). None otherwise: a budget the relaxation already breaks is usually in a small
-    conflict, which QuickXplain finds in fewer questions."""
-    budgets = [g for g in order if g.kind == "budget"]
-    left = q.deadline - time.monotonic()
-    if not budgets or left <= 0:
-        return None
-    first = budgets[0]
-    literals = {g.literal for g in order} - {first.literal}
-    # Within the time left (GLOP takes 3.6 s at 50,000 units): a guess cut short is no guess,
-    # which changes only how the set is found, never which set is named.
-    relaxation = q.c.cp.relaxation(q.literals, q.guidance[first.literal])
-    if relaxation.solve(literals, time_limit=left) is None:
-        return None
-    if relaxation.optimum > q.limits[first.literal] + 1e-6:
-        return None
-    seed = relaxation.binding() | {first.literal}
-    _base(q, order, first, relaxation)
-    return seed
+    conflict, which QuickXplain finds in fewer questions. Budgets are tried in `order` until
+    one is the only guard its cheapest pathway breaks (`_base`); the guess is that budget's,
+    or else the first budget's."""
+    first: set[int] | None = None
+    for budget in (g for g in order if g.kind == "budget"):
+        left = q.deadline - time.monotonic()
+        if left <= 0:
+            break
+        literals = {g.literal for g in order} - {budget.literal}
+        # Within the time left (GLOP takes 3.6 s at 50,000 units): a guess cut short is no
+        # guess, which changes only how the set is found, never which set is named.
+        relaxation = q.c.cp.relaxation(q.literals, q.guidance[budget.literal])
+        if relaxation.solve(literals, time_limit=left) is None:
+            break
+        if relaxation.optimum > q.limits[budget.literal] + 1e-6:
+            break
+        seed = relaxation.binding() | {budget.literal}
+        if _base(q, order, budget, relaxation):
+            return seed
+        first = first or seed
+    return first
 
 
-def _base(q: _Questions, order: list[Guard], budget: Guard, relaxation) -> None:
+def _base(q: _Questions, order: list[Guard], budget: Guard, relaxation: Relaxation) -> bool:
     """The pathway that spends least of `budget` keeping every other guard of `order`: where
     the budget is missed by whole units, a member's witness (a pathway keeping all but it)
     usually lies near it (`holds_near`). Its spend is the budget's figure, when proven and
-    every guard is in `order`."""
+    every guard is in `order`. False when there is none (the other guards cannot hold even
+    without this budget: remembered as proven) or none was found in time."""
     left = q.deadline - time.monotonic()
     if left <= 0:
-        return
+        return False
     # At most half the time left, so that a model too large to optimise in time (50,000
     # units) still leaves the search for the set its share; any pathway found serves.
     left /= 2
@@ -441,11 +451,14 @@ def _base(q: _Questions, order: list[Guard], budget: Guard, relaxation) -> None:
         leave_out=sorted(q.literals - kept),
         extra=SEARCH,
     )
+    if r.status == "infeasible":
+        q.proven.append(frozenset(kept))
     if r.status not in ("feasible", "optimal"):
-        return
+        return False
     q.base, q.relaxation = list(r.values), relaxation
     if r.status == "optimal" and r.objective is not None and len(order) == len(q.c.guards):
         q.figures[budget.key] = r.objective
+    return True
 
 
 def _shrink(q: _Questions, order: list[Guard]) -> list[Guard]:
