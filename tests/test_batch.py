@@ -587,3 +587,26 @@ def test_a_bad_row_piped_in_is_located_in_stdin(tmp_path, monkeypatch):
     )
     assert binary.exit_code == 2 and binary.stdout == ""
     assert binary.stderr.strip() == "<stdin>:2: not UTF-8 text: save the file as UTF-8 CSV"
+
+
+def test_a_named_pipe_is_read_once_like_standard_input(seed_run, tmp_path):
+    # /dev/stdin or <(...) name a pipe: it can be read only once, so it is copied aside
+    # like `-` (it was read to check it, then found empty). Same bytes as the file's run.
+    import os
+    import threading
+
+    _, learners, _, reference = seed_run
+    fifo = tmp_path / "learners.fifo"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "wb") as pipe:
+            pipe.write(learners.read_bytes())
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    out = tmp_path / "fifo.jsonl"
+    result = CliRunner().invoke(main, ["batch", str(fifo), "-j", "1", "-O", str(out)])
+    writer.join()
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == reference

@@ -39,6 +39,7 @@ import codecs
 import csv
 import io
 import shutil
+import stat
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -120,16 +121,18 @@ class LearnerRows:
 
 def open_learners_csv(path: Path | str) -> LearnerRows:
     """read_learners_csv one row at a time: the file and its header are checked now (raising
-    InputError), the rows are read as the LearnerRows returned is iterated."""
-    if is_stdin(path):
-        shown = STDIN
-        handle = _spooled_stdin()
+    InputError), the rows are read as the LearnerRows returned is iterated. `-` is standard
+    input; it, and a named pipe or device (`/dev/stdin`, `<(...)`), is copied aside first:
+    the rows are read twice."""
+    shown = STDIN if is_stdin(path) else str(path)
+    spooled = is_stdin(path) or _is_stream(path)
+    if spooled:
+        handle = _spooled(path, shown)
     else:
-        shown = str(path)
         lines = _check_bytes(path)
         handle = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed by _rows
     try:
-        if is_stdin(path):
+        if spooled:
             lines = _check_handle(handle.buffer, shown)
             handle.buffer.seek(0)
         csv.field_size_limit(MAX_FIELD)
@@ -258,15 +261,29 @@ def _header(reader, shown: str) -> list[str]:
     return header
 
 
-def _spooled_stdin():
-    """Standard input copied into an unnamed temporary file (removed when closed), as text:
-    the rows are read twice (checked, then used) and a national file is too large to hold."""
+def _is_stream(path: Path | str) -> bool:
+    """A path that exists but is neither a regular file nor a folder: it can be read once."""
+    try:
+        mode = Path(path).stat().st_mode
+    except OSError:
+        return False  # _check_bytes says why
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def _spooled(path: Path | str, shown: str):
+    """Standard input (`-`) or a stream copied into an unnamed temporary file (removed when
+    closed), as text: the rows are read twice (checked, then used), and a national file is
+    too large to hold in memory."""
     raw = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller, with its wrapper
     try:
-        shutil.copyfileobj(sys.stdin.buffer, raw, _CHUNK)
+        if is_stdin(path):
+            shutil.copyfileobj(sys.stdin.buffer, raw, _CHUNK)
+        else:
+            with open(path, "rb") as stream:
+                shutil.copyfileobj(stream, raw, _CHUNK)
     except OSError as exc:
         raw.close()
-        raise InputError(Problem(STDIN, None, None, f"cannot read: {exc.strerror}")) from None
+        raise InputError(Problem(shown, None, None, f"cannot read: {exc.strerror}")) from None
     raw.seek(0)
     return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
