@@ -277,13 +277,14 @@ def test_a_bad_cohort_on_standard_input_is_named_stdin_with_its_line(monkeypatch
         assert result.exit_code == 2, result.output
         assert result.stderr.startswith(f"<stdin>:{line}:3: unknown field 'class_sise'")
         assert "Traceback" not in result.output and result.stdout == ""
-    # A problem only the cohort's reader finds (not the schema): min_class over class_size.
-    worse = text.replace("min_class: 3", "min_class: 9")
-    line = worse.splitlines().index(next(x for x in worse.splitlines() if "min_class" in x)) + 1
+    # A problem only the cohort's reader finds (not the schema): a unit the centre cannot run
+    # that no learner's qualification has.
+    worse = text.replace("unavailable: [36]", "unavailable: [99]")
+    line = worse.splitlines().index(next(x for x in worse.splitlines() if "[99]" in x)) + 1
     result = CliRunner().invoke(main, ["validate", "-"], input=worse)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"<stdin>:{line}:")
-    assert "min_class (9) is larger than centre.class_size (8)" in result.stderr
+    assert "has no unit '99'" in result.stderr
 
 
 def test_plan_reads_a_cohort_on_standard_input_like_the_file(monkeypatch):

@@ -178,21 +178,29 @@ def cohort_from_document(doc, path: Path | str) -> Cohort:
         max_units=_int_or_none(centre_node.get("max_units")),
         max_glh=_int_or_none(centre_node.get("max_glh")),
     )
-    if centre.min_class > centre.class_size:
-        problems.append(
-            centre_node["min_class"].problem(
-                f"centre.min_class ({centre.min_class}) is larger than centre.class_size "
-                f"({centre.class_size}): no class could ever run"
-            )
-        )
+    # min_class may exceed class_size: it counts the unit's learners in all, who are then
+    # split into several classes (README "Cohort plans").
+    every = not problems  # every learner read: a unit no qualification has is then an error
     default_q = _default_qualification(default, Path(path), problems)
+    units = _CentreUnits(default_q, default, [lr.scenario.qualification for lr in learners], every)
     for ref in centre_node.get("unavailable", []):
-        key = _unit_key_of(ref, "centre.unavailable", default_q, default, problems)
-        if key is not None and key not in centre.unavailable:
-            centre.unavailable.append(key)
+        for key in units.keys(ref, "centre.unavailable", problems):
+            if key not in centre.unavailable:
+                centre.unavailable.append(key)
+    given: dict[str, tuple[int, Scalar]] = {}  # unit key -> (hours, the reference giving them)
     for ref, hours in centre_node.get("glh", {}).items():
-        key = _unit_key_of(ref, "centre.glh", default_q, default, problems)
-        if key is not None:
+        for key in units.keys(ref, "centre.glh", problems):
+            if key in given and given[key][0] != int(hours):
+                first = given[key][1]
+                problems.append(
+                    ref.problem(
+                        f"centre.glh: {str(ref)!r} is unit {key}, already given "
+                        f"{given[key][0]} GLH as {str(first)!r} (line {first.line}), "
+                        f"here {int(hours)}"
+                    )
+                )
+                continue
+            given[key] = (int(hours), ref)
             centre.glh[key] = int(hours)
     if problems:
         raise InputError(list(dict.fromkeys(problems)))  # the default's problems come once
@@ -329,13 +337,70 @@ def _csv_learners(node: Scalar, path: Path, default, problems: list[Problem]) ->
     return learners
 
 
+class _CentreUnits:
+    """Units named under `centre` (`unavailable`, `glh`), resolved to unit keys (see unit_key)
+    by the one resolver every other reference uses (model.UnitIndex through Qualification.find
+    and holders, as compare.units_for applies it across qualifications): an id or number of the
+    cohort's `qualification`; a URN, naming the units of every learner's qualification that
+    have it (or list it among their `equivalents`); `model-id:unit-id`, naming that model's own
+    unit (by id or number) and any unit listing the reference as equivalent. A reference that
+    names no unit of the cohort is a problem, unless some learner could not be read (their
+    qualification may be the one it names)."""
+
+    def __init__(self, default_q, default, qualifications, every: bool):
+        self.default_q, self.default, self.every = default_q, default, every
+        seen: dict[tuple, Qualification] = {}
+        for q in ([default_q] if default_q is not None else []) + list(qualifications):
+            seen.setdefault((q.path, q.id), q)
+        self.qualifications = list(seen.values())
+
+    def keys(self, ref, where: str, problems: list[Problem]) -> list[str]:
+        text = str(ref).strip()
+        if is_urn(text) or is_model_ref(text):
+            return self._foreign(ref, text, where, problems)
+        key = _unit_key_of(ref, where, self.default_q, self.default, problems)
+        return [] if key is None else [key]
+
+    def _foreign(self, ref, text: str, where: str, problems: list[Problem]) -> list[str]:
+        from .words import did_you_mean
+
+        model, _, unit_ref = text.partition(":") if is_model_ref(text) else ("", "", "")
+        found: list[str] = []
+        for q in self.qualifications:
+            own = q.find(unit_ref) if model and model == q.id else None
+            for unit in ([own] if own is not None else []) + q.holders(text):
+                if unit_key(q, unit) not in found:
+                    found.append(unit_key(q, unit))
+        if found or not self.every:
+            return found
+        named = [q for q in self.qualifications if q.id == model]
+        if named:
+            q = named[0]
+            message = (
+                f"{q.id} has no unit {unit_ref!r}{did_you_mean(unit_ref, q.unit_names())} "
+                "(give a unit id, number or URN)"
+            )
+        elif model:
+            ids = sorted({q.id for q in self.qualifications})
+            message = (
+                f"no learner's qualification is {model!r}{did_you_mean(model, ids)} (the "
+                f"cohort's: {', '.join(ids)}), nor lists {text!r} as an equivalent"
+            )
+        else:
+            urns = sorted({u.urn for q in self.qualifications for u in q.units if u.urn})
+            message = (
+                f"no learner's qualification has a unit with URN {text!r}"
+                f"{did_you_mean(text, urns)}, nor lists it as an equivalent"
+            )
+        problems.append(ref.problem(f"{where}: {message}"))
+        return []
+
+
 def _unit_key_of(ref, where: str, default_q, default, problems) -> str | None:
-    """A unit named in `centre`, as a unit key: a URN or model-id:unit-id as written, or an id
-    or number of the cohort's qualification (when that could not be read, its own problem is
-    reported and this one is not)."""
+    """A unit named in `centre` by an id or number of the cohort's qualification, as a unit
+    key (when that qualification could not be read, its own problem is reported and this one
+    is not)."""
     text = str(ref).strip()
-    if is_urn(text) or is_model_ref(text):
-        return text
     if default_q is None and default is not None:
         return None
     if default_q is None:

@@ -791,11 +791,12 @@ def _explain(
         blocked = [lr.id for t in types if t.reason is None for lr in t.learners]
     limits, minimal = _limits_to_blame(cohort, types, glh, deadline) if blocked else ([], True)
     learners = [{"id": i, "reason": reason} for i, reason in alone]
+    named = " and ".join(limits) if limits else "the centre's limits together"
+    why = f"has a pathway alone, but not within the centre's {named}"
+    if "max_glh" in limits:
+        why += _max_glh_figures(cohort, types, glh, limits, deadline)
     for lid in blocked:
-        named = " and ".join(limits) if limits else "the centre's limits together"
-        learners.append(
-            {"id": lid, "reason": f"has a pathway alone, but not within the centre's {named}"}
-        )
+        learners.append({"id": lid, "reason": why})
     order = [lr.id for lr in cohort.learners]
     learners.sort(key=lambda e: order.index(e["id"]))
     n = len(learners)
@@ -807,6 +808,48 @@ def _explain(
     if blocked:
         summary += f"{',' if alone else ':'} {len(blocked)} only because of the centre's limits"
     return {"summary": summary, "learners": learners, "centre": limits, "minimal": minimal}
+
+
+def _max_glh_figures(
+    cohort: Cohort, types: list[_Type], glh: dict[str, int], limits: list[str], deadline
+) -> str:
+    """What max_glh allows and what the plan needs, as solve says it for a budget: the least
+    taught GLH with which every learner with a pathway of their own completes, the limits
+    blamed dropped (the others kept), proven within the time left (at most _FIGURE_LIMIT s),
+    else the best bound proven ("at least"). Only the allowance when no time is left."""
+    from dataclasses import replace
+
+    centre = cohort.centre
+    assert centre.max_glh is not None
+    relaxed = replace(
+        centre,
+        min_class=1 if "min_class" in limits else centre.min_class,
+        max_units=None if "max_units" in limits else centre.max_units,
+        max_glh=None,
+    )
+    others = [name for name in limits if name != "max_glh"]
+    otherwise = f"without {' and '.join(limits)}" if others else "otherwise"
+    allows = f": the centre allows at most {centre.max_glh:,} taught GLH"
+    limit = _FIGURE_LIMIT if deadline is None else min(_FIGURE_LIMIT, deadline - time.monotonic())
+    if limit <= 0:
+        return allows
+    joint = _Joint(replace(cohort, centre=relaxed), types, glh, maximise=False)
+    joint.cp.minimize(joint.taught)
+    r = joint.cp.solve(workers=1, time_limit=limit, hint=joint.hint(), extra=SEARCH)
+    if r.status == "optimal" and r.objective is not None:
+        return f"{allows}; the cheapest plan {otherwise} needs {r.objective:,} GLH"
+    # Not proven: the bound, and (max_glh alone blamed, so the plan is infeasible only
+    # through it) more than max_glh.
+    least = max(r.bound or 0, 0 if others else centre.max_glh + 1)
+    if not least:
+        return allows
+    return (
+        f"{allows}; the cheapest plan {otherwise} needs at least {least:,} GLH (not proven "
+        "the least: the time for it ran out)"
+    )
+
+
+_FIGURE_LIMIT = 10.0  # seconds for the least taught GLH max_glh is compared with
 
 
 def _limits_to_blame(

@@ -84,15 +84,23 @@ def _gap(plan) -> float | None:
 
 def _headline(plan) -> list[str]:
     name = plan.cohort.name or plan.cohort.path
-    lines = [f"Cohort: {name} ({len(plan.cohort.learners)} learners)"]
+    lines = [f"Cohort: {name} ({plural(len(plan.cohort.learners), 'learners')})"]
     status = str(plan.status)
-    if plan.value is not None:
-        value = ", ".join(str(v) for v in plan.value)
-        lines.append(f"Status: {status}; {plan.objective} = {value}")
+    if plan.value is not None and len(plan.value) == 2:  # max-completing, in words
+        completing, taught = plan.value
+        lines.append(
+            f"Status: {status}; {plural(completing, 'learners')} completing, {taught:,} taught GLH"
+        )
+    elif plan.value is not None:
+        lines.append(f"Status: {status}; {plan.objective} = {plan.value[0]}")
     else:
         lines.append(f"Status: {status}")
     if plan.status == "feasible" and plan.bound is not None:
-        lines.append(f"Not proven: {plan.bound_on} bound {plan.bound}, gap {_gap(plan):.2%}")
+        if plan.bound_on == "completing":
+            bound = f"at most {plural(plan.bound, 'learners')} can complete"
+        else:
+            bound = f"the least taught GLH is at least {plan.bound:,}"
+        lines.append(f"Not proven: {bound} (gap {_gap(plan):.2%})")
     if plan.value is not None:
         lines.append(
             f"Taught GLH {plan.taught_glh} in {plan.classes} class{'es' * (plan.classes != 1)} of "
@@ -125,7 +133,10 @@ def _offer_rows(plan) -> list[list[str]]:
     ]
 
 
-def _learner_rows(plan) -> list[list[str]]:
+def _learner_rows(plan, reasons: bool = True) -> list[list[str]]:
+    """One row a learner. A learner who cannot complete has the reason in the last column,
+    unless `reasons` is False and the explanation printed below the table gives it."""
+    explained = set() if reasons or not plan.explanation else _explained(plan)
     rows = []
     for lp in plan.learners:
         q = lp.scenario.qualification
@@ -134,8 +145,14 @@ def _learner_rows(plan) -> list[list[str]]:
             rows.append([lp.id, q.id, "completes", str(lp.glh_to_take), take])
         else:
             status = learner_status(lp).replace("-", " ")
-            rows.append([lp.id, q.id, status, "", lp.reason or ""])
+            why = "" if lp.id in explained else lp.reason or ""
+            rows.append([lp.id, q.id, status, "", why])
     return rows
+
+
+def _explained(plan) -> set[str]:
+    """The learners the explanation names (with their reason)."""
+    return {e["id"] for e in plan.explanation["learners"]}
 
 
 OFFER_HEADER = ["no.", "unit", "title", "learners", "classes", "taught GLH"]
@@ -151,7 +168,7 @@ def plan_table(plan, width: int | None = None) -> str:
         offer = table(_offer_rows(plan), OFFER_HEADER, width=width, flex=2)
         out += ["", "Offer:", offer]
     if plan.learners:
-        learners = table(_learner_rows(plan), LEARNER_HEADER, width=width, flex=4)
+        learners = table(_learner_rows(plan, False), LEARNER_HEADER, width=width, flex=4)
         out += ["", "Learners:", learners]
     notes = [f"Note: {note}" for note in plan.notes]
     if plan.explanation:
@@ -172,7 +189,7 @@ def plan_markdown(plan) -> str:
     if plan.offer:
         out += ["", "## Offer", "", *_md(OFFER_HEADER, _offer_rows(plan))]
     if plan.learners:
-        out += ["", "## Learners", "", *_md(LEARNER_HEADER, _learner_rows(plan))]
+        out += ["", "## Learners", "", *_md(LEARNER_HEADER, _learner_rows(plan, False))]
     if plan.notes:
         out += ["", *[f"Note: {markdown_text(note)}" for note in plan.notes]]
     if plan.explanation:
