@@ -130,7 +130,13 @@ def test_junit_xml_survives_characters_xml_cannot_hold(tmp_path):
 
 
 def test_junit_xml_is_replaced_when_it_exists(project):
-    (project / "report.xml").write_text("old", encoding="utf-8")
+    # An earlier report (here pytest's own layout) is replaced; any other file is refused
+    # (tests/test_test_walkthrough.py).
+    (project / "report.xml").write_text(
+        '<?xml version="1.0" encoding="utf-8"?><testsuites><testsuite name="old" tests="9">'
+        "</testsuite></testsuites>",
+        encoding="utf-8",
+    )
     result = CliRunner().invoke(
         main, ["test", "scenarios/passing.yaml", "--junit-xml", "report.xml"]
     )
@@ -159,7 +165,8 @@ def test_k_chooses_scenarios_by_name(project, expression, chosen):
         if line.startswith(("ok ", "FAIL "))
     }
     assert ran == chosen
-    assert result.exit_code == (1 if "failing" in chosen else 0)
+    # Nothing chosen is a usage error (exit 2): a typo in -k must not pass CI.
+    assert result.exit_code == (1 if "failing" in chosen else 0 if chosen else 2)
     # Two scenarios have an expect block; those not run are counted as deselected.
     deselected = 2 - len(chosen)
     assert (f"{deselected} deselected" in result.stdout) == (deselected > 0)
@@ -266,7 +273,7 @@ def test_a_scenario_piped_in_is_run_and_compared(project):
     # folder. 192 is the hand-worked optimum (and the oracle's, above).
     passed = CliRunner().invoke(main, ["test", "-"], input=PASSING)
     assert passed.exit_code == 0, passed.output
-    assert "ok    <stdin>  (optimal [192])" in passed.stdout
+    assert "ok    <stdin>  (optimal, min-glh = 192)" in passed.stdout
     assert "1 passed, 0 failed" in passed.stdout
     failed = CliRunner().invoke(main, ["test", "-", "scenarios/passing.yaml"], input=FAILING)
     assert failed.exit_code == 1

@@ -107,12 +107,24 @@ def run_file(path) -> Outcome | str:
     if scenario.expect is None:
         return NO_EXPECT
     solution = solve(scenario)
-    value = solution.best.values if solution.best else None
-    summary = f"{solution.status}" + (f" {value}" if value is not None else "")
-    outcome = Outcome(str(path), compare(scenario, solution), summary)
+    outcome = Outcome(str(path), compare(scenario, solution), summary(solution))
     outcome.seconds = time.monotonic() - started
     outcome.scenario, outcome.solution = scenario, solution
     return outcome
+
+
+def summary(solution) -> str:
+    """The result in a few words, as `solve` says it: `optimal, min-glh = 245`, each objective
+    of a lexicographic list named beside its value, `infeasible`."""
+    best = solution.best
+    words = [str(solution.status)]
+    if best is not None:
+        words += [f"{name} = {value}" for name, value in zip(solution.objectives, best.values)]
+        if solution.status == "feasible":
+            words.append("not proven optimal")
+    elif solution.status == "unknown":
+        words.append("time limit reached before any pathway")
+    return ", ".join(words)
 
 
 def run_expectation(path) -> Outcome | None:

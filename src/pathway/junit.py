@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from pathlib import Path
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -74,6 +75,39 @@ def junit_xml(cases: list[Case], suite: str = "pathway", seconds: float = 0.0) -
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=False).join(
         ['<?xml version="1.0" encoding="utf-8"?>\n', "\n"]
+    )
+
+
+_REPORT_START = re.compile(r"\s*(<\?xml[^>]*\?>\s*)?<testsuites?[\s>]")
+
+
+def replace_problem(path, inputs) -> str | None:
+    """Why `--junit-xml PATH` must not be written, or None. An earlier report is replaced (CI
+    writes one on every run, as pytest does); anything else there is the user's file: a
+    scenario being tested, or notes named by mistake, would be lost without a word."""
+    import os
+
+    target = Path(path)
+    for given in inputs:
+        try:
+            if os.path.samefile(target, given):
+                return "--junit-xml would replace a file being tested; give another file"
+        except OSError:  # either one missing or unreadable: not the same existing file
+            continue
+    if not os.path.lexists(target):
+        return None
+    if not target.is_file():  # a pipe or a device would block or be lost; a dangling link
+        return "--junit-xml would replace something that is not a regular file"
+    try:
+        with open(target, "rb") as stream:
+            head = stream.read(4096).decode("utf-8-sig", errors="replace")
+    except OSError as error:
+        return f"--junit-xml cannot check the file there is a JUnit report: {error.strerror}"
+    if _REPORT_START.match(head):
+        return None
+    return (
+        "--junit-xml would replace a file that is not a JUnit report; "
+        "remove it or give another file"
     )
 
 

@@ -2,9 +2,11 @@
 snapshot tests' update flags do, editing the file's text so its comments and layout stay.
 
 Only the values that must change are rewritten, each in the place and style (flow `[1, 2]` or
-block `- 1` lines) it had; other lines are left byte for byte. A result is written only when it
-is proven (optimal with the tie-break proven, or infeasible), and only if the edited file, read
-back, meets its expectation; the file is replaced atomically."""
+block `- 1` lines) it had; other lines are left byte for byte. In a rewritten list, an item
+that stays keeps its text and comments, and an item removed takes its own along (see
+_list_edit); comments inside a `[ ]` list stop the update instead. A result is written only
+when it is proven (optimal with the tie-break proven, or infeasible), and only if the edited
+file, read back, meets its expectation; the file is replaced atomically."""
 
 from __future__ import annotations
 
@@ -110,10 +112,14 @@ def updated_text(text: str, scenario, solution) -> tuple[str, list[str]]:
                 edits.append((first, end, ""))
                 changed.append(f"removed {key}")
                 continue
-            if _same(v, value):
+            same = _item_key(key, scenario.qualification)
+            if _same(v, value, key == "units" and same):
                 continue
-            start, end = v.start_mark.index, _end_index(v)
-            edits.append((start, end, _render(value, v, text, newline)))
+            if isinstance(value, list) and isinstance(v, yaml.SequenceNode) and v.value:
+                edits.append(_list_edit(key, value, v, text, newline, starts, same))
+            else:
+                start, end = v.start_mark.index, _end_index(v)
+                edits.append((start, end, _render(value, v, text, newline)))
             changed.append(key)
         elif value is not None:
             last = max(_end_line(v) for _, v in block.value)
@@ -178,9 +184,19 @@ def _end_line(node) -> int:
     return end.line - 1 if end.column == 0 and end.line > node.start_mark.line else end.line
 
 
-def _same(node, value) -> bool:
+def _same(node, value, unit_of=None) -> bool:
+    """Whether `node` already says `value`. With `unit_of`, a list of units is the same when
+    it names the same units, in any order and spelling (as the expectation compares them)."""
     import yaml
 
+    if (
+        unit_of
+        and isinstance(value, list)
+        and isinstance(node, yaml.SequenceNode)
+        and all(isinstance(n, yaml.ScalarNode) for n in node.value)
+    ):
+        old = {unit_of(n.value, i) for i, n in enumerate(node.value)}
+        return old == {unit_of(v, i) for i, v in enumerate(value)}
     if isinstance(value, list):
         return isinstance(node, yaml.SequenceNode) and [str(n.value) for n in node.value] == [
             str(v) for v in value
@@ -207,6 +223,101 @@ def _render(value, old, text: str, newline: str) -> str:
         lines = [f"- {_scalar(v)}" for v in value]
         return (newline + item_indent).join(lines) if lines else "[]"
     return "[" + ", ".join(_scalar(v) for v in value) + "]"
+
+
+def _item_key(key: str, q):
+    """What makes an old list item the same as a new one, so it keeps its text and comment:
+    the unit for `units` (however it was spelled), the position for `objective` (a comment
+    there names the objective), the text for `explanation_mentions`."""
+    if key == "units":
+
+        def unit(value, index: int) -> str:
+            found = q.find(str(value))
+            return found.id if found else str(value)
+
+        return unit
+    if key == "objective":
+        return lambda value, index: index
+    return lambda value, index: str(value)
+
+
+def _line_end(text: str, index: int) -> int:
+    """Where the line holding `index` ends, before its newline (and any carriage return)."""
+    end = text.find("\n", index)
+    end = len(text) if end < 0 else end
+    return end - 1 if end > index and text[end - 1] == "\r" else end
+
+
+_DASH = re.compile(r"[ \t]*-[ \t]+")
+_COMMENT = re.compile(r"[ \t]+#.*")
+
+
+def _list_edit(key: str, value: list, old, text: str, newline: str, starts, same):
+    """The edit that makes list `old` say `value`, in its style. An item that stays keeps its
+    text (`A/506/2130` stays so, not `1`) and its comments: the one on its line and, in a
+    `- ` list, the comment lines just above it; an item that goes takes its comments along.
+    Comment lines above the first item belong to the list and stay where they are."""
+    import yaml
+
+    items = old.value
+    if not all(isinstance(i, yaml.ScalarNode) for i in items):  # pragma: no cover - not loadable
+        return old.start_mark.index, _end_index(old), _render(value, old, text, newline)
+    keys = [same(i.value, n) for n, i in enumerate(items)]
+    matched: list[int | None] = []  # for each new value, the old item it is, if any
+    for n, v in enumerate(value):
+        k = same(v, n)
+        found = next((i for i, o in enumerate(keys) if o == k and i not in matched), None)
+        matched.append(found)
+    words = []
+    for i, v in zip(matched, value):
+        # a unit keeps its spelling; an objective's position keeps its comment, not its value
+        item = items[i] if i is not None else None
+        keep = item is not None and (key == "units" or str(item.value) == str(v))
+        words.append(
+            text[item.start_mark.index : item.end_mark.index] if keep and item else _scalar(v)
+        )
+    last = old.end_mark.index if old.flow_style else items[-1].end_mark.index
+    between = text[old.start_mark.index : last]
+    for item in reversed(items):  # what is left is brackets, commas, dashes and comments
+        a, b = (
+            item.start_mark.index - old.start_mark.index,
+            item.end_mark.index - old.start_mark.index,
+        )
+        between = between[:a] + between[b:]
+    if old.flow_style:
+        if "#" in between:
+            raise UpdateRefused(
+                f"not updated: expect.{key} has comments inside its [ ], which would be lost; "
+                "write it as - lines to keep them, or edit it by hand"
+            )
+        return old.start_mark.index, old.end_mark.index, "[" + ", ".join(words) + "]"
+    lines = [starts[i.start_mark.line] for i in items]
+    if any(
+        i.start_mark.line != i.end_mark.line or not _DASH.fullmatch(text[line : i.start_mark.index])
+        for i, line in zip(items, lines)
+    ):  # pragma: no cover - an item split over lines
+        if "#" in between:
+            raise UpdateRefused(
+                f"not updated: expect.{key} has an item over several lines and comments, "
+                "which would be lost; edit it by hand"
+            )
+        return old.start_mark.index, _end_index(old), _render(value, old, text, newline)
+    ends = [_line_end(text, i.end_mark.index) for i in items]
+    trailing = []
+    for i, end in zip(items, ends):
+        after = text[i.end_mark.index : end]
+        trailing.append(after if _COMMENT.fullmatch(after) else "")
+    above = [""] + [
+        text[starts[items[n - 1].end_mark.line + 1] : lines[n]] for n in range(1, len(items))
+    ]
+    if not value:
+        return old.start_mark.index, ends[-1], "[]"
+    indent = " " * old.start_mark.column
+    out = []
+    for i, word in zip(matched, words):
+        comment_lines, comment = (above[i], trailing[i]) if i is not None else ("", "")
+        out.append(f"{comment_lines}{indent}- {word}{comment}")
+    return lines[0], ends[-1], newline.join(out)
 
 
 def describe(changed: list[str]) -> str:

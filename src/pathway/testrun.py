@@ -38,8 +38,8 @@ def run_scenarios(
 ) -> Iterator[Case]:
     """A Case per scenario file run (models are passed over), in the order given. Files whose
     name `match` refuses give a Case of kind "deselected". A file with bad input gives a Case
-    of kind "error" carrying the InputError as `.problem`, and the run stops there (as
-    `pathway test` has always stopped, with exit 2)."""
+    of kind "error" carrying the InputError as `.error`, and the run goes on: one broken file
+    must not hide how the others fare (changed in 0.2: the run used to stop at the first)."""
     from .inputs import STDIN, is_stdin
 
     for path in files:
@@ -60,7 +60,7 @@ def run_scenarios(
             base.details = [str(p) for p in error.problems]
             base.error = error
             yield base
-            return
+            continue
         if not isinstance(outcome, Outcome):
             if outcome == NO_EXPECT:
                 base.kind, base.message = "skipped", "no expect block"
@@ -87,3 +87,30 @@ def _update(outcome: Outcome) -> None:
         outcome.mismatches = []
     except UpdateRefused as refused:
         outcome.refused = str(refused)
+
+
+def nothing_ran(cases: list[Case], paths, keyword: str | None) -> str | None:
+    """Why no scenario with an `expect:` block ran, in a line, or None when one did. A run that
+    tested nothing must not pass: a typo in `-k` or in a folder's name would pass CI silently."""
+    if any(c.kind in ("passed", "failed", "error") for c in cases):
+        return None
+    deselected = sum(c.kind == "deselected" for c in cases)
+    skipped = sum(c.kind == "skipped" for c in cases)
+    if deselected:
+        with_block = " with an expect: block" if skipped else ""
+        return (
+            f"no scenario ran: -k {keyword!r} matched none of {deselected:,} "
+            f"scenario{'s' * (deselected != 1)}{with_block}"
+        )
+    where = _places(paths)
+    if skipped:
+        files = "the scenario file" if skipped == 1 else f"the {skipped:,} scenario files"
+        return f"no scenario ran: {files} in {where} {'has' if skipped == 1 else 'have'} no expect: block"
+    return f"no scenario files in {where}"
+
+
+def _places(paths, shown: int = 3) -> str:
+    names = [str(p) for p in paths]
+    if len(names) <= shown:
+        return ", ".join(names)
+    return ", ".join(names[:shown]) + f" and {len(names) - shown:,} more"
