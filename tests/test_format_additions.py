@@ -325,10 +325,10 @@ def test_barred_pairs_name_the_pair_that_collides(tmp_path):
         ("{kind: barred, unit: 2, with: [2, 3]}", ":14:35: with: names unit 2 itself"),
         (
             "{kind: barred, pairs: [[2]]}",
-            ":14:28: rules[1].pairs[1] needs at least 2 item(s), has 1",
+            ":14:28: rules[1].pairs[1] needs at least 2 items, has 1",
         ),
         ("{kind: barred, pairs: [[2, 9]]}", ":14:32: rule R1 (barred) names unknown unit '9'"),
-        ("{kind: barred, pairs: []}", ":14:27: rules[1].pairs needs at least 1 item(s), has 0"),
+        ("{kind: barred, pairs: []}", ":14:27: rules[1].pairs needs at least 1 item, has 0"),
     ],
     ids=["unit-alone", "with-alone", "star-with-itself", "short-pair", "unknown", "no-pairs"],
 )

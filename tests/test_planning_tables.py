@@ -101,7 +101,10 @@ def test_csv_of_compare_and_rank(answers):
         assert [r["value"] for r in rows] == [
             "" if r["value"] is None else str(r["value"]) for r in results
         ]
-        assert [r["rank"] for r in rows] == [str(i) for i in range(1, len(results) + 1)]
+        # Numbered best first; a row that could not be counted (unknown) is unranked (README).
+        ranked = [r["status"] != "unknown" for r in results]
+        expected = [str(sum(ranked[: i + 1])) if ranked[i] else "" for i in range(len(results))]
+        assert [r["rank"] for r in rows] == expected
 
 
 def test_csv_of_impact(answers):

@@ -229,7 +229,7 @@ def test_output_writes_the_report_and_refuses_to_overwrite_without_force(tmp_pat
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no temporary file left
 
 
-def test_output_into_a_missing_folder_is_an_output_error(tmp_path):
+def test_output_into_a_missing_folder_is_refused_before_any_work(tmp_path):
     import subprocess
     import sys
 
@@ -242,9 +242,9 @@ def test_output_into_a_missing_folder_is_an_output_error(tmp_path):
         text=True,
         cwd=ROOT,
     )
-    assert done.returncode == 74, done.stderr
-    assert done.stderr.startswith("pathway: cannot write the output: No such file")
-    assert "Traceback" not in done.stderr
+    # Known before any work: bad usage (2), one line naming the file and the missing folder.
+    assert done.returncode == 2, done.stderr
+    assert done.stderr == f"{target}: no such folder: {target.parent} (nothing written)\n"
 
 
 def test_write_atomic_refuses_an_existing_file_even_if_it_appears_late(tmp_path, monkeypatch):

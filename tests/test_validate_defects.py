@@ -193,7 +193,7 @@ def test_an_unreadable_subfolder_is_a_problem(tmp_path, monkeypatch):
     assert result.exit_code == 2, result.output
     assert result.stderr.splitlines() == [
         f"{locked}: cannot read folder: Permission denied",
-        "1 of 2 file(s) have problems",
+        "1 of 2 files has problems",
     ]
     assert result.stdout == f"{tmp_path / 'models' / 'ok.yaml'}: ok (1 unit, 0 groups, 0 rules)\n"
     # and `pathway test` does not skip it either
@@ -215,7 +215,7 @@ def test_an_unreadable_folder_given_is_a_problem(tmp_path, monkeypatch):
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         f"{tmp_path}: cannot read folder: Permission denied",
-        "1 of 1 file(s) have problems",
+        "1 of 1 file has problems",
     ]
 
 
@@ -268,7 +268,7 @@ def test_a_named_pipe_found_in_a_folder_is_refused(tmp_path):
     assert result.returncode == 2, result.stderr
     assert result.stderr.splitlines() == [
         f"{tmp_path / 'pipe.yaml'}: not a regular file (a named pipe)",
-        "1 of 2 file(s) have problems",
+        "1 of 2 files has problems",
     ]
     result = run_cli("test", str(tmp_path))
     assert result.returncode == 2
@@ -293,16 +293,18 @@ def test_pathway_test_skips_models_silently(tmp_path):
     result, _ = invoke("test", str(folder))
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        f"ok    {folder / 'cheapest.yaml'}  (optimal [30])",
+        f"ok    {folder / 'cheapest.yaml'}  (optimal, min-glh = 30)",
         "1 passed, 0 failed, 1 skipped (skipped: no expect block)",
     ]
     assert result.stderr == ""
 
 
 def test_pathway_test_of_models_alone_runs_nothing(tmp_path):
+    # A run that tested nothing is a usage error (tests/test_test_walkthrough.py).
     result, _ = invoke("test", str(ROOT / "models"))
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 2, result.output
     assert result.stdout == "0 passed, 0 failed\n"
+    assert result.stderr == f"no scenario files in {ROOT / 'models'}\n"
 
 
 def test_pathway_test_of_the_current_folder(tmp_path, monkeypatch):
@@ -350,7 +352,7 @@ def test_a_looping_link_with_a_yaml_name_is_a_problem_not_a_silence(tmp_path):
     assert result.returncode == 2
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{tmp_path / 'self.yaml'}: cannot read: ")
-    assert lines[1] == "1 of 2 file(s) have problems"
+    assert lines[1] == "1 of 2 files has problems"
 
 
 def test_a_link_to_a_folder_is_not_followed_but_a_link_to_a_file_is(tmp_path):

@@ -167,7 +167,9 @@ def _amount(q, rule: Amount, chosen) -> RuleResult:
         bounds.append(f">= {rule.min}")
     if rule.max is not None:
         bounds.append(f"<= {rule.max}")
-    required = " and ".join(bounds) + f" {unit_word}" + (" each" if len(rule.scopes) > 1 else "")
+    last = rule.max if rule.max is not None else rule.min  # '>= 1 unit', '>= 2 units'
+    word = plural(last, unit_word).split(" ", 1)[1] if last is not None else unit_word
+    required = " and ".join(bounds) + f" {word}" + (" each" if len(rule.scopes) > 1 else "")
     return RuleResult(
         rule, not shortfalls, required, actual, "; ".join(shortfalls) or None, amounts=amounts
     )

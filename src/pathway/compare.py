@@ -286,9 +286,10 @@ def uncounted(s: Scenario, objectives: list[str]) -> str | None:
         first = q.unit(unknown[0])
         key = first.urn or f"{q.id}:{first.id}"
         supply = f"--glh {key}=HOURS, " if measure.name == "glh" else ""
+        them = "them" if len(unknown) > 1 else "it"
         return (
             f"{measure.word} unknown for {plural(len(unknown), 'units')} that could be taken "
-            f"({labels}): supply {supply}exclude them, or choose another objective"
+            f"({labels}): supply {supply}exclude {them}, or choose another objective"
         )
     return None
 
@@ -317,7 +318,10 @@ def find_qualification(ref: str, models_dir: Path | str) -> Qualification:
     folder = Path(models_dir)
     path: Path | None
     if ref.endswith(MODEL_SUFFIXES) or os.sep in ref or "/" in ref:
-        path = Path(ref)
+        path = Path(ref)  # a path: said to be missing as a path, not looked for in the folder
+        if not path.is_file():
+            what = "a folder, not a model file" if path.is_dir() else "no such file"
+            raise InputError(Problem(ref, None, None, what))
     else:
         path = find_model(folder, ref)
     if path is None or not path.is_file():

@@ -182,6 +182,9 @@ class _Reader:
         text = self.joiner.join(filled)
         if self.columns is not None:
             unit = self._unit(line, cells)
+            if isinstance(unit, str):  # a unit's number and title, but a bad value
+                self.draft.warnings.append(Problem(self.draft.path, line, None, unit))
+                return
             if unit is not None:
                 self._add(unit)
                 return
@@ -225,7 +228,9 @@ class _Reader:
         self.heading = (line, text)
         self.group = None  # made when its first unit comes: a heading without units is none
 
-    def _unit(self, line: int, cells: list[str]) -> DraftUnit | None:
+    def _unit(self, line: int, cells: list[str]) -> DraftUnit | str | None:
+        """The unit a row gives; None when the row is no unit (no number or title); a
+        warning's words when it has both but a value cannot be read (the row is skipped)."""
         assert self.columns is not None
         col = self.columns
 
@@ -237,18 +242,25 @@ class _Reader:
         title = cell("title")
         if number is None or not title:
             return None
+        skipped = f"skipped unit {number.group(1)}"
         values: dict[str, int | None] = {}
         for name, lowest, highest in (("credit", 0, 999), ("level", 1, 8), ("glh", 0, 99999)):
             text = cell(name)
             if not text:
                 values[name] = None
-            elif text.isdigit() and lowest <= int(text) <= highest:
+            elif text.isascii() and text.isdigit() and lowest <= int(text) <= highest:
                 values[name] = int(text)
             else:
-                return None
+                word = "GLH" if name == "glh" else name
+                return (
+                    f"{skipped}: {word} {_short(text, 30)!r} is not a whole number from "
+                    f"{lowest} to {highest:,}"
+                )
         urn = cell("urn") or None
         if urn is not None and not is_urn(urn):
-            return None
+            return (
+                f"{skipped}: URN {_short(urn, 30)!r} is not a unit reference number like A/506/2130"
+            )
         return DraftUnit(
             line, number.group(1), title, urn, values["credit"], values["level"], values["glh"]
         )

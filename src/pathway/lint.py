@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from .model import Qualification, Unit
+from .words import unit_name
 
 COMPARED = ("credit", "level", "glh")
 MAX_WARNINGS_SHOWN = 100  # warning lines printed by `validate`; past that they are counted
@@ -81,7 +82,7 @@ def _warning(key: tuple[str, str], entries) -> Warning_ | None:
     reason = f"URN {key[1]}" if key[0] == "URN" else f"title {u0.title!r}"
     count = len({q.id for q, _ in entries})
     many = f", in {count:,} models" if count > 2 else ""
-    return Warning_(q0.path, u0.line, f"{u0.label}, {reason}{many}: {', '.join(said)}")
+    return Warning_(q0.path, u0.line, f"{unit_name(u0)}, {reason}{many}: {', '.join(said)}")
 
 
 def _field(name: str, entries) -> str:
@@ -105,9 +106,9 @@ def _field(name: str, entries) -> str:
             also = f" and in {others:,} other model{'s' * (others != 1)}" if others else ""
             parts.append(f"{value} here{also}")
         elif len(ids) == 1:
-            parts.append(f"{value} in {q.id} {u.label}")
+            parts.append(f"{value} in {q.id} {unit_name(u)}")
         else:
-            parts.append(f"{value} in {len(ids):,} models (first: {q.id} {u.label})")
+            parts.append(f"{value} in {len(ids):,} models (first: {q.id} {unit_name(u)})")
     here = getattr(u0, name) is not None
     shown = parts[: MAX_VALUES_SHOWN + here]
     rest = list(values.values())[len(shown) :]

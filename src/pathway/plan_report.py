@@ -93,14 +93,25 @@ def _differs(comparison) -> dict[int, list[str]]:
     }
 
 
+def ranks(comparison) -> list[int | None]:
+    """Each row's rank: rows best first, numbered 1, 2, ...; a row that could not be counted
+    (status unknown: a GLH missing, say) is listed unranked (None), as README says."""
+    out: list[int | None] = []
+    n = 0
+    for r in comparison.rows:
+        n += r.status != "unknown"
+        out.append(None if r.status == "unknown" else n)
+    return out
+
+
 def _result_cells(comparison, differs: bool) -> tuple[list[str], list[list[str]]]:
     header = RESULT_HEADER + (["units not in every other"] if differs else [])
     other = _differs(comparison) if differs else {}
     rows = []
-    for i, r in enumerate(comparison.rows, start=1):
+    for rank, r in zip(ranks(comparison), comparison.rows):
         held = {u: label for u, label in zip(r.units, r.labels)}
         cells = [
-            str(i),
+            _blank(rank),
             r.qualification,
             r.status,
             _value(r.value),
@@ -160,7 +171,7 @@ def comparison_markdown(
 def comparison_csv(comparison) -> str:
     rows = [
         [
-            i,
+            "" if i is None else i,
             r.qualification,
             r.title,
             r.status,
@@ -172,7 +183,7 @@ def comparison_csv(comparison) -> str:
             " ".join(r.units),
             r.explanation or "",
         ]
-        for i, r in enumerate(comparison.rows, start=1)
+        for i, r in zip(ranks(comparison), comparison.rows)
     ]
     return _csv(rows, CSV_RESULT_HEADER)
 

@@ -118,6 +118,11 @@ def _objective_value(values: list[int]):
     return values[0] if len(values) == 1 else list(values)
 
 
+def objective_values(objectives: list[str], values: list[int]) -> str:
+    """'min-glh = 245'; 'max-preference = 5, then min-glh = 251' for a lexicographic list."""
+    return ", then ".join(f"{o} = {v}" for o, v in zip(objectives, values))
+
+
 def unit_rows(solution, pathway) -> list[dict]:
     s = solution.scenario
     q = s.qualification
@@ -212,7 +217,8 @@ def _solution_json(solution) -> dict:
         "scenario": s.path,
         "objective": objective,
         "tie_break": TIE_BREAK,
-        "tie_break_proven": solution.tie_break_proven,
+        # Nothing is proven of a pathway that was never found (status unknown).
+        "tie_break_proven": solution.tie_break_proven and solution.status != "unknown",
         "list_complete": solution.list_complete,
         "pathway": pathway_totals(solution, best) if best else None,
         "rules": [r.to_dict() for r in best.audit.results] if best else [],
@@ -231,10 +237,12 @@ def _solution_json(solution) -> dict:
     }
 
 
+# The rule solver.py applies (its module docstring, and README "Solving"), in words; tests
+# check the three against each other (tests/test_walkthrough_output.py).
 TIE_BREAK = (
-    "among equally good pathways: the smallest sum of positions of the units taken (1 for the "
-    "first listed), then the smallest sum of hashed weights, then the one without the "
-    "latest-listed unit where two differ"
+    "among pathways equal on every objective, the smallest sum of hashed weights of the units "
+    "taken (the unit at position i, counted from 0, weighs splitmix64(i) >> 44, plus 1); then "
+    "the one without the latest-listed unit where two differ"
 )
 
 
@@ -267,14 +275,15 @@ def _percent(gap: float | None) -> str:
 
 def _status_line(solution) -> str:
     best = solution.best
-    name = objective_name(solution.objectives)
+    objectives = solution.objectives
     if solution.status == "optimal":
-        return f"Optimal ({name} = {_objective_value(best.values)}, proven)."
+        return f"Optimal ({objective_values(objectives, best.values)}, proven)."
     if solution.status == "feasible":
+        on = "" if len(objectives) == 1 else f" on {objectives[0]}"
         return (
-            f"Feasible, not proven optimal: time limit reached ({name} = "
-            f"{best.values[0]}, best bound {solution.bound}, gap "
-            f"{_percent(_gap(best.values[0], solution.bound))})."
+            f"Feasible, not proven optimal: time limit reached "
+            f"({objective_values(objectives, best.values)}, best bound{on} {solution.bound}, "
+            f"gap {_percent(_gap(best.values[0], solution.bound))})."
         )
     if solution.status == "unknown":
         return "Unknown: the time limit was reached before any pathway was found."
@@ -348,7 +357,7 @@ def alternative_lines(solution) -> list[str]:
     for i, p in enumerate(solution.pathways[1:], start=2):
         labels = ", ".join(q.unit(u).number or u for u in p.units)
         out.append(
-            f"{i}. {objective_name(solution.objectives)} = {_objective_value(p.values)} "
+            f"{i}. {objective_values(solution.objectives, p.values)} "
             f"({difference_words(solution, p)}): {labels}"
         )
     return out

@@ -22,12 +22,31 @@ def objective_words(objectives: list[str]) -> str:
 
 
 def question(solution) -> str:
-    """The scenario's title, or what solving a model with defaults asks."""
+    """The scenario's title, or what solving a model asks: for a new learner only when the
+    learner holds nothing (the situation, listed after it, says what they hold)."""
     s = solution.scenario
     q = s.qualification
     if s.title:
         return s.title
-    return f"The best pathway through {q.title} for a new learner"
+    who = "this learner" if s.held or s.held_elsewhere else "a new learner"
+    return f"The best pathway through {q.title} for {who}"
+
+
+def unused_weights_note(s, objectives: list[str]) -> list[str]:
+    """Preference weights were given but no objective counts them: say so (and how to use
+    them) rather than drop them without a word. The pathway chosen does not change."""
+    if "max-preference" in objectives or not (s.unit_weights or s.tag_weights):
+        return []
+    q = s.qualification
+    given = [f"{q.unit(u).label} {w:+d}" for u, w in sorted(s.unit_weights.items(), key=_order(q))]
+    given += [f"tag {t} {w:+d}" for t, w in sorted(s.tag_weights.items())]
+    note = (
+        f"Preference weights given ({', '.join(given)}) but not used: the objective "
+        f"({', '.join(objectives)}) does not include max-preference. To use them, give "
+        "--objective max-preference (or `objective: max-preference` in a scenario), first or "
+        "after the others."
+    )
+    return [note]
 
 
 def situation(solution) -> list[tuple[str, str]]:

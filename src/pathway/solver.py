@@ -218,6 +218,9 @@ def solve(
     workers = workers or s.workers
     time_limit = time_limit if time_limit is not None else s.time_limit
     check_inputs(s, objectives)
+    from .situation import unused_weights_note
+
+    notes = notes + unused_weights_note(s, objectives)  # weights no objective counts
     deadline = None if time_limit is None else started + time_limit
     if progress is not None:
         progress("build")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .errors import Problem
 from .limits import LARGEST
 from .source import Located, Map, Scalar, Seq, resolve_plain
-from .words import did_you_mean
+from .words import did_you_mean, plural
 
 MAX_DIGITS = 30
 
@@ -340,7 +340,9 @@ class ListOf(Type):
             return None
         if len(node) < self.min_items:
             problems.append(
-                node.problem(f"{where} needs at least {self.min_items} item(s), has {len(node)}")
+                node.problem(
+                    f"{where} needs at least {plural(self.min_items, 'items')}, has {len(node)}"
+                )
             )
             return None
         out = _copy_where(Seq(), node)

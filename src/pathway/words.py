@@ -8,6 +8,13 @@ def plural(n: int, word: str) -> str:
     return f"{n} {word[:-1]}" if n == 1 and word.endswith("s") else f"{n} {word}"
 
 
+def unit_name(unit) -> str:
+    """'unit 303' for a unit printed with a number, and for one whose id stands in for it
+    (`Unit.label` is then the bare id, which reads as a stray number at a line's start)."""
+    label = unit.label
+    return label if label.startswith("unit ") else f"unit {label}"
+
+
 def join_labels(labels: list[str]) -> str:
     """'Group B', 'Group C' -> 'Groups B and C'; 'unit 8', 'unit 9' -> 'units 8 and 9'."""
     for one, many in (("Group ", "Groups "), ("unit ", "units ")):

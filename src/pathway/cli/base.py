@@ -4,6 +4,7 @@ writing, and `entry`, the program that turns every failure into one line and an 
 from __future__ import annotations
 
 import errno
+import functools
 import importlib
 import math
 import os
@@ -38,12 +39,19 @@ def echo_problems(problems) -> None:
 
 
 class OutputError(Exception):
-    """Standard output could not be written. Not an OSError, so that click (which turns a
-    closed pipe into exit 1, "no pathway") lets it reach `entry`."""
+    """Standard output (or `path`, an --output file) could not be written. Not an OSError,
+    so that click (which turns a closed pipe into exit 1, "no pathway") lets it reach
+    `entry`."""
 
-    def __init__(self, error: OSError):
+    def __init__(self, error: OSError, path: str | None = None):
         super().__init__(error.strerror or str(error))
         self.error = error
+        self.path = path
+
+    def line(self) -> str:
+        """The one line `entry` prints: the file named, when it is one."""
+        what = "the output" if self.path is None else str(self.path)
+        return f"pathway: cannot write {what}: {self}"
 
 
 def emit(text: str, nl: bool = True) -> None:
@@ -60,18 +68,59 @@ def fail(error: InputError):
 
 
 def output_options(command):
-    """`--output FILE` and `--force`, for commands that print a report."""
-    command = click.option(
+    """`--output FILE` and `--force`, for commands that print a report. FILE is checked
+    (`refuse_output`) before the command does any work: a solve of minutes must not end in
+    "already exists"."""
+
+    @functools.wraps(command)
+    def checked(*args, **kwargs):
+        refuse_output(kwargs.get("output"), bool(kwargs.get("force")))
+        return command(*args, **kwargs)
+
+    with_force = click.option(
         "--force", is_flag=True, help="With --output: replace FILE if it exists."
-    )(command)
+    )(checked)
     return click.option(
         "--output",
         "-O",
         "output",
-        type=click.Path(dir_okay=False),
+        type=click.Path(),
         metavar="FILE",
         help="Write the report to FILE (atomically; an existing FILE only with --force).",
-    )(command)
+    )(with_force)
+
+
+def output_problem(path, force: bool) -> str | None:
+    """Why `--output path` cannot be written, in words, where that is known before any work
+    (the file exists without `force`, is a folder, or its folder is missing or read-only);
+    None when it may be. A write that fails later (a full disk) still exits 74."""
+    from pathlib import Path
+
+    target = Path(path)
+    if str(path).endswith(("/", os.sep)) or target.is_dir():
+        return "is a folder; give a file name for the report (nothing written)"
+    if not force and (target.exists() or target.is_symlink()):
+        return "already exists; give --force to replace it (nothing written)"
+    folder = target.parent
+    if not folder.exists():
+        return f"no such folder: {folder} (nothing written)"
+    if not folder.is_dir():
+        return f"{folder} is not a folder (nothing written)"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"cannot write in the folder {folder}: permission denied (nothing written)"
+    return None
+
+
+def refuse_output(path, force: bool) -> None:
+    """Exit 2 with one line naming `path` when `--output path` cannot be written (see
+    output_problem); nothing for standard output (no --output, or `-`)."""
+    if path is None or path == "-":
+        return
+    problem = output_problem(path, force)
+    if problem is not None:
+        from ..errors import Problem
+
+        fail(InputError(Problem(str(path), None, None, problem)))
 
 
 def split_refs(values) -> list[str]:
@@ -223,7 +272,7 @@ def write_file(path, text: str, force: bool) -> None:
     except InputError as error:
         fail(error)
     except WriteError as error:
-        raise OutputError(error.error) from None
+        raise OutputError(error.error, str(path)) from None
 
 
 def _width(output) -> int | None:
@@ -383,7 +432,7 @@ def entry() -> None:
         error.show()
         code = error.exit_code
     except OutputError as error:
-        exit_now(EXIT_OUTPUT, f"pathway: cannot write the output: {error}")
+        exit_now(EXIT_OUTPUT, error.line())
     except (click.Abort, KeyboardInterrupt):
         exit_now(EXIT_INTERRUPTED, "pathway: interrupted")
     except OSError as error:

@@ -11,6 +11,7 @@ import click
 
 from ..errors import InputError, Problem
 from ..limits import MAX_TIME_LIMIT
+from ..words import plural
 from .base import (
     EXIT_BAD_INPUT,
     EXIT_NOT_FOUND,
@@ -58,7 +59,10 @@ def validate(paths):
         more = len(report.warnings) - MAX_WARNINGS_SHOWN
         click.echo(f"{more:,} more warning{'s' * (more != 1)} not shown", err=True)
     if report.problems:
-        click.echo(f"{report.bad_files} of {report.files} file(s) have problems", err=True)
+        has = "has" if report.bad_files == 1 else "have"
+        click.echo(
+            f"{report.bad_files} of {plural(report.files, 'files')} {has} problems", err=True
+        )
         sys.exit(EXIT_BAD_INPUT)
 
 
@@ -78,25 +82,30 @@ def validate(paths):
     "junit",
     type=click.Path(dir_okay=False),
     metavar="FILE",
-    help="Also write a JUnit XML report, for CI (replaced if it exists, as pytest does).",
+    help=(
+        "Also write a JUnit XML report, for CI (an earlier report is replaced, as pytest does; "
+        "any other file, such as a scenario, is refused)."
+    ),
 )
 @click.option(
     "--update",
     is_flag=True,
     help=(
         "Write the actual result into each failing scenario's expect: block (comments and "
-        "layout kept); refused where the solve is not proven."
+        "layout kept: a list item that stays keeps its comment); refused where the solve is "
+        "not proven."
     ),
 )
 def test_scenarios(paths, keyword, junit, update):
     """Run every scenario with an `expect:` block (default: scenarios/) as a regression test.
 
     Prints a line per scenario and a summary; exits 1 naming each file whose expectation
-    fails, 2 on bad input."""
+    fails, 2 when any file has bad input (the others still run) or when no scenario ran."""
     from ..expect import BadKeyword, keyword_matcher
+    from ..junit import replace_problem
     from ..loader import expand_paths
     from ..terminal import paint, use_colour
-    from ..testrun import run_scenarios
+    from ..testrun import nothing_ran, run_scenarios
 
     try:
         match = keyword_matcher(keyword) if keyword is not None else None
@@ -111,14 +120,17 @@ def test_scenarios(paths, keyword, junit, update):
     files = expand_paths(list(dict.fromkeys(paths)) or ["scenarios"], unreadable)
     if unreadable:
         fail(InputError(unreadable))
+    refused = junit and replace_problem(junit, [f for f in files if not is_stdin(f)])
+    if refused:
+        fail(InputError(Problem(junit, None, None, refused)))
     colour = use_colour()
     cases = []
     for case in run_scenarios(files, match, update):
         cases.append(case)
         if case.kind == "error":
-            _write_junit(junit, cases, started)
-            fail(case.error)
-        if case.kind == "passed":
+            emit(f"{paint('ERROR', 'red', colour)} {case.file}")
+            echo_problems(case.error.problems)
+        elif case.kind == "passed":
             word = "updated" if case.output else "ok   "
             emit(f"{paint(word, 'green', colour)} {case.file}  ({case.outcome.summary})")
             if case.output:
@@ -128,11 +140,12 @@ def test_scenarios(paths, keyword, junit, update):
             for line in case.details:
                 emit(f"        {line}")
     _write_junit(junit, cases, started)
-    count = {k: sum(c.kind == k for c in cases) for k in ("passed", "failed", "skipped")}
+    count = {k: sum(c.kind == k for c in cases) for k in ("passed", "failed", "error", "skipped")}
     deselected = sum(c.kind == "deselected" for c in cases)
     updated = sum(bool(c.output) for c in cases)
     emit(
         f"{count['passed']} passed, {count['failed']} failed"
+        + (f", {count['error']} error{'s' * (count['error'] != 1)}" if count["error"] else "")
         + (f", {count['skipped']} skipped" if count["skipped"] else "")
         + (f", {deselected} deselected" if deselected else "")
         + (f", {updated} updated" if updated else "")
@@ -141,6 +154,12 @@ def test_scenarios(paths, keyword, junit, update):
     if count["failed"]:
         failed = [c.file for c in cases if c.kind == "failed"]
         click.echo("failed: " + " ".join(failed), err=True)
+    idle = nothing_ran(cases, list(dict.fromkeys(paths)) or ["scenarios"], keyword)
+    if idle:
+        click.echo(idle, err=True)
+    if count["error"] or idle:  # bad input outranks a failure: the run is not a verdict
+        sys.exit(EXIT_BAD_INPUT)
+    if count["failed"]:
         sys.exit(EXIT_NOT_FOUND)
 
 
