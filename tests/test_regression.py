@@ -32,11 +32,11 @@ WRONG = {
     ),
     "includes": (
         "status: optimal\n  includes: [1, 39]",
-        "includes: expected units 39 in the pathway; they are not",
+        "includes: expected unit 39 in the pathway; it is not",
     ),
     "excludes": (
         "status: optimal\n  excludes: [37, 38]",
-        "excludes: expected units 37 not in the pathway; they are",
+        "excludes: expected unit 37 not in the pathway; it is",
     ),
 }
 

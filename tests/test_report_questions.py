@@ -206,7 +206,7 @@ def test_plan_markdown_opens_with_the_question_and_the_cohort(piped):
         "- **Cohort file:** intake.yaml",
         "",
         # Every learner takes unit 1 (unit 3 cannot run): one class of 3, 9 GLH.
-        "Status: optimal; min-taught-glh = 9  ",
+        "Status: optimal; 9 taught GLH  ",
         "Taught GLH 9 in 1 class of 1 unit; 3 of 3 learners complete  ",
     ]
     text = run(["plan", "intake.yaml", "--format", "markdown"])

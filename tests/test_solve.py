@@ -136,7 +136,7 @@ def test_what_if_flags_override_the_scenario():
     assert solution.best.values[0] > 245
 
 
-def test_table_marks_held_units_and_shows_where_a_title_was_shortened():
+def test_table_marks_held_units_and_prints_titles_whole_when_piped():
     result = CliRunner().invoke(main, ["solve", "scenarios/ocr-09629-after-09628.yaml"])
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
@@ -145,8 +145,8 @@ def test_table_marks_held_units_and_shows_where_a_title_was_shortened():
     rows = {line.split()[1]: line for line in lines if line.startswith("Units ")}
     assert rows["3"].split()[-1] == "yes"
     assert rows["4"].split()[-1] == "?" and rows["5"].split()[-1] == "?"
-    # Unit 4's title is 66 characters: cut to fit, and marked as cut.
-    assert "delivery..." in rows["4"] and "different sectors" not in rows["4"]
+    # Unit 4's title is 75 characters: piped (no width to fit), printed whole on its row.
+    assert "customer service delivery in different sectors" in rows["4"]
 
 
 def test_markdown_rows_keep_their_cells_when_a_title_holds_a_pipe(tmp_path):

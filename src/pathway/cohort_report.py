@@ -91,8 +91,8 @@ def _headline(plan) -> list[str]:
         lines.append(
             f"Status: {status}; {plural(completing, 'learners')} completing, {taught:,} taught GLH"
         )
-    elif plan.value is not None:
-        lines.append(f"Status: {status}; {plan.objective} = {plan.value[0]}")
+    elif plan.value is not None:  # min-taught-glh, in the same words
+        lines.append(f"Status: {status}; {plan.value[0]:,} taught GLH")
     else:
         lines.append(f"Status: {status}")
     if plan.status == "feasible" and plan.bound is not None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .scenario import Scenario
+from .words import plural
 
 
 @dataclass
@@ -68,10 +69,12 @@ def compare(scenario: Scenario, solution) -> list[str]:
         )
     missing = ids(expect.get("includes", [])) - chosen
     if missing:
-        out.append(f"includes: expected units {labels(missing)} in the pathway; they are not")
+        units, are = _units_are(len(missing))
+        out.append(f"includes: expected {units} {labels(missing)} in the pathway; {are} not")
     present = ids(expect.get("excludes", [])) & chosen
     if present:
-        out.append(f"excludes: expected units {labels(present)} not in the pathway; they are")
+        units, are = _units_are(len(present))
+        out.append(f"excludes: expected {units} {labels(present)} not in the pathway; {are}")
     conflicts = solution.explanation.conflicts if solution.explanation else []
     said = " ".join(f"{c.key} {c.says}" for c in conflicts)
     for word in expect.get("explanation_mentions", []):
@@ -81,6 +84,13 @@ def compare(scenario: Scenario, solution) -> list[str]:
                 f"it says: {said or 'nothing'}"
             )
     return out
+
+
+def _units_are(n: int) -> tuple[str, str]:
+    """('unit', 'it is') for one unit, ('units', 'they are') for more: "expected unit 36 in
+    the pathway; it is not"."""
+    units = plural(n, "units").split(" ", 1)[1]
+    return units, "it is" if n == 1 else "they are"
 
 
 NOT_A_SCENARIO = "not a scenario"  # a model, say, found in a folder given to `pathway test`

@@ -74,7 +74,7 @@ def _value(value) -> str:
 def comparison_html(comparison, question: str, situation, differs: bool = True) -> str:
     """`compare --format html` (and `rank`, with `differs` false): each qualification's
     answer side by side, best first, with a bar of the GLH still to teach."""
-    from .plan_report import _differs, _glh, comparison_title
+    from .plan_report import _blank, _differs, _glh, comparison_title, ranks
 
     title = comparison_title(differs)
     body = _head(title, question, situation)
@@ -99,11 +99,11 @@ def comparison_html(comparison, question: str, situation, differs: bool = True) 
     if differs:
         header.append(("Units not in every other", ""))
     rows = []
-    for i, r in enumerate(comparison.rows, start=1):
+    for rank, r in zip(ranks(comparison), comparison.rows):  # unknown rows unranked, "-"
         held = dict(zip(r.units, r.labels))
         glh = r.glh if r.units else None
         cells = [
-            str(i),
+            _blank(rank),
             f"<b>{_e(r.title)}</b><br><code>{_e(r.qualification)}</code>",
             _e(r.status),
             _e(_value(r.value)),
@@ -114,7 +114,8 @@ def comparison_html(comparison, question: str, situation, differs: bool = True) 
         ]
         if differs:
             cells.append(_e(" ".join(other.get(id(r), [])) or "-"))
-        rows.append(({"qualification": r.qualification, "rank": i}, cells))
+        attrs = {"qualification": r.qualification}
+        rows.append((attrs if rank is None else {**attrs, "rank": rank}, cells))
     body.append('<section id="results"><h2>Results</h2>')
     body += _table(header, rows) if rows else ["<p>No qualification to show.</p>"]
     body.append("</section>")
@@ -246,9 +247,10 @@ def plan_html(plan) -> str:
             ("GLH to take", "num"),
             ("Units to take, or why not", ""),
         ]
+        # A reason the explanation below gives is not repeated in the table (as in Markdown).
         rows = [
             ({"learner": lp.id, "status": learner_status(lp)}, [_e(c) for c in cells])
-            for lp, cells in zip(plan.learners, _learner_rows(plan))
+            for lp, cells in zip(plan.learners, _learner_rows(plan, False))
         ]
         body.append('<section id="learners"><h2>The learners</h2>')
         body += _table(header, rows)

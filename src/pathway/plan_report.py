@@ -220,11 +220,17 @@ def _rule_lines(result) -> list[str]:
 
 
 def _impact_head(result) -> str:
+    """'optimum min-glh = 245 (proven)'; each objective of a lexicographic list beside its
+    value, in solve's words (report.objective_values)."""
+    from .report import objective_values
+
     q = result.scenario.qualification
-    name = ",".join(result.objectives)
     if result.optimum is None:
+        name = ",".join(result.objectives)
         return f"{q.title} ({q.id}): no pathway exists ({name}); every unit is unusable."
-    return f"{q.title} ({q.id}): optimum {name} = {_value(result.optimum)} (proven)"
+    optimum = result.optimum if isinstance(result.optimum, list) else [result.optimum]
+    values = objective_values(result.objectives, optimum)
+    return f"{q.title} ({q.id}): optimum {values} (proven)"
 
 
 def impact_table(result, width: int | None = None) -> str:

@@ -8,7 +8,6 @@ from .situation import markdown_text, question, question_markdown, situation
 from .terminal import table, wrap_lines
 from .words import join_labels, plural
 
-TITLE_CAP = 58  # piped table output (no width known) shortens titles to this, as it always has
 UNIT_HEADER = ["group", "no.", "id", "title", "credit", "level", "glh", "achieved"]
 RULE_HEADER = ["rule", "description", "required", "actual", "ok"]
 
@@ -292,7 +291,8 @@ def _status_line(solution) -> str:
 
 def solution_table(solution, width: int | None = None) -> str:
     """`pathway solve` for people. With `width` (a terminal, or COLUMNS) every line fits it,
-    titles wrapped; without, titles are shortened to TITLE_CAP (the stable piped layout)."""
+    titles wrapped; without (piped, or written to a file), one line a row with titles whole:
+    there is no width to fit, and a script gets the stable layout."""
     s = solution.scenario
     q = s.qualification
     out = [f"{q.title} ({q.id})"]
@@ -308,7 +308,7 @@ def solution_table(solution, width: int | None = None) -> str:
     out = wrap_lines(out, width)
     totals = pathway_totals(solution, best)
     rows = [_unit_cells(r, blank="-") for r in totals["units"]]
-    out += ["", table(rows, UNIT_HEADER, width, flex=3, flex_cap=TITLE_CAP), ""]
+    out += ["", table(rows, UNIT_HEADER, width, flex=3), ""]
     tail = [
         (
             f"Total: {_size(q, totals['unit_count'], totals['credits'])}; "

@@ -172,13 +172,14 @@ def check_inputs(s: Scenario, objectives: list[str]) -> None:
         missing = [q.unit(u).label for u in _unknown_amounts(s, measure)]
         if not missing:
             continue
+        its, units = ("its", "that unit") if len(missing) == 1 else ("their", "those units")
         if measure.name == "glh":
             advice = (
-                "supply them with --glh UNIT=HOURS or under `glh:` in the scenario, exclude "
-                "those units, or choose another objective"
+                f"supply {its} GLH with --glh UNIT=HOURS or under `glh:` in the scenario, "
+                f"exclude {units}, or choose another objective"
             )
         else:
-            advice = "exclude those units or choose another objective"
+            advice = f"exclude {units} or choose another objective"
         raise InputError(
             Problem(
                 where,

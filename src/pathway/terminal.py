@@ -145,21 +145,17 @@ def table(
     header: Sequence[str],
     width: int | None = None,
     flex: int | None = None,
-    flex_cap: int | None = None,
 ) -> str:
     """A plain-text table whose lines fit `width` columns.
 
     `flex` is the index of the column that may be wrapped (a title or description). With no
-    width, that column is only shortened to `flex_cap` columns (the stable, piped layout).
+    width (piped, or a file) every cell is printed whole, one line a row: the stable layout.
     With a width: the flex column is wrapped onto continuation lines; where even a narrow one
     does not fit, it moves under its row, indented; where the other columns alone are too
     wide, every row is printed as `header: value` lines."""
     cells = [["" if c is None else str(c) for c in r] for r in rows]
     head = list(header)
     if width is None:
-        if flex is not None and flex_cap is not None:
-            for r in cells:
-                r[flex] = clip(r[flex], flex_cap)
         return _grid(cells, head, {})
     widths = _widths(cells, head)
     total = sum(widths) + len(GAP) * (len(head) - 1)
