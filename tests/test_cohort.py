@@ -210,7 +210,10 @@ def test_the_random_cohorts_are_not_all_trivial():
 
 @pytest.mark.parametrize("seed", range(12))
 def test_random_cohorts_across_two_qualifications_sharing_a_unit(seed, tmp_path):
-    # 09628 and 09629 share D/502/9654 by URN: brute force over both learners' options.
+    # 09628 and 09629 share D/502/9654 by URN: brute force over both learners' options. The
+    # centre's table gives every unit of both its hours, and one seed in three every learner
+    # takes one qualification, so the table (and `unavailable`) names units of the other,
+    # which no learner takes: they apply to nobody (one table kept for every intake).
     import random
 
     rng = random.Random(seed)
@@ -222,26 +225,36 @@ def test_random_cohorts_across_two_qualifications_sharing_a_unit(seed, tmp_path)
         "ocr-09628-l2-certificate-principles-customer-service": ["R/502/9652", "Y/502/9653"],
         "ocr-09629-l3-certificate-principles-customer-service": ["H/502/9655", "K/502/9656"],
     }
-    hours = {"R/502/9652": 30, "Y/502/9653": 40, "D/502/9654": 50, "H/502/9655": 60}
-    hours["K/502/9656"] = 70
     lines = []
-    given = {"D/502/9654"}  # in both: the centre's GLH name only units some learner's model has
+    one = rng.choice(sorted(units)) if seed % 3 == 0 else None
+    taken = set()
     for i in range(rng.randint(2, 4)):
-        model = rng.choice(sorted(units))
-        given.update(urns[model])
+        model = one or rng.choice(sorted(units))
+        taken.add(model)
         lines.append(f"  - id: p{i}\n    qualification: {model}\n")
         held = rng.sample(units[model], rng.randint(0, 2))
         if held:
             lines.append(f"    achieved: [{', '.join(held)}]\n")
+    untaken = [urn for model in sorted(units) if model not in taken for urn in urns[model]]
     size = rng.randint(1, 3)
-    glh = ", ".join(f"{urn}: {hours[urn]}" for urn in sorted(given))
     text = (
         f"centre:\n  class_size: {size}\n  min_class: {rng.randint(1, size)}\n"
-        f"  glh: {{{glh}}}\n"
+        "  glh: {R/502/9652: 30, Y/502/9653: 40, D/502/9654: 50, H/502/9655: 60, "
+        "K/502/9656: 70}\n"
+        f"  unavailable: [{', '.join(untaken)}]\n"
         f"objective: {rng.choice(['min-taught-glh', 'max-completing'])}\nlearners:\n"
         + "".join(lines)
     )
     cohort = load_cohort(write_cohort(tmp_path, text))
+    # Every entry kept as written (a URN is its unit's key), those of untaken units too.
+    assert cohort.centre.unavailable == untaken
+    assert cohort.centre.glh == {
+        "R/502/9652": 30,
+        "Y/502/9653": 40,
+        "D/502/9654": 50,
+        "H/502/9655": 60,
+        "K/502/9656": 70,
+    }
     expected = brute_plan(cohort)
     result = plan(cohort)
     if expected is None:
@@ -424,6 +437,7 @@ def test_a_time_limit_gives_an_honest_bound():
 
 Q = "qualification: ocr-09628-l2-certificate-principles-customer-service\n"
 CERTIFICATE = "ocr-09628-l2-certificate-principles-customer-service"
+L3 = "ocr-09629-l3-certificate-principles-customer-service"
 BAD = {
     "unknown field": (
         "centre: {class_size: 8}\nlearners: [{id: a}]\nqualification: q\ncolour: red\n",
@@ -467,12 +481,20 @@ BAD = {
             f"'{CERTIFICATE[:-1]}' (did you mean '{CERTIFICATE}'?)"
         ),
     ),
-    "unavailable urn of no unit": (
-        Q + "centre: {class_size: 2, unavailable: [R/502/9625]}\nlearners: [{id: a}]\n",
+    # A well-formed URN no learner's qualification has is accepted (it applies to nobody: see
+    # test_a_centre_table_naming_units_no_learner_takes_is_accepted); one a character short is
+    # no URN, so it is looked up among the cohort qualification's ids and numbers.
+    "unavailable urn a character short": (
+        Q + "centre: {class_size: 2, unavailable: [R/502/965]}\nlearners: [{id: a}]\n",
         (
-            "cohort.yaml:2:39: centre.unavailable: no learner's qualification has a unit with "
-            "URN 'R/502/9625' (did you mean 'R/502/9652'?)"
+            f"cohort.yaml:2:39: centre.unavailable: {CERTIFICATE} has no unit 'R/502/965' "
+            "(did you mean 'R/502/9652'?)"
         ),
+    ),
+    # 09629 is found in models/ though no learner takes it: its own units are checked.
+    "glh model no learner takes unknown unit": (
+        Q + f'centre: {{class_size: 2, glh: {{"{L3}:9": 5}}}}\nlearners: [{{id: a}}]\n',
+        f"cohort.yaml:2:31: centre.glh: {L3} has no unit '9'",
     ),
     "glh model ref typo": (
         Q + "centre:\n  class_size: 2\n  glh:\n    1: 3\n"
@@ -522,6 +544,30 @@ def test_a_bad_cohort_file_gets_one_located_message_and_exit_2(tmp_path, name):
     assert "Traceback" not in result.output
     assert message in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+
+
+def test_a_centre_table_naming_units_no_learner_takes_is_accepted(tmp_path):
+    # One hours table for every intake: this intake takes 09628 only (units R/502/9652,
+    # Y/502/9653, D/502/9654, all mandatory), the table and `unavailable` also name 09629's
+    # H/502/9655 and K/502/9656, by URN and as `09629-model:4`. Two learners share one class
+    # of each of the three units: 30 + 40 + 50 = 120, the same as without those entries.
+    text = (
+        Q + "centre:\n  class_size: 8\n"
+        f'  unavailable: [K/502/9656, "{L3}:4"]\n'
+        "  glh: {R/502/9652: 30, Y/502/9653: 40, D/502/9654: 50, H/502/9655: 60, "
+        "K/502/9656: 70}\nlearners: [{id: a}, {id: b}]\n"
+    )
+    path = write_cohort(tmp_path, text)
+    for command in ("validate", "plan"):
+        result = CliRunner().invoke(main, [command, str(path)])
+        assert result.exit_code == 0, result.output
+        assert result.stderr == ""
+    result = CliRunner().invoke(main, ["plan", str(path), "--format", "json"])
+    data = json.loads(result.stdout)
+    assert data["status"] == "optimal" and data["totals"]["taught_glh"] == 120
+    cohort = load_cohort(path)
+    assert brute_plan(cohort) == [120]
+    assert cohort.centre.unavailable == ["K/502/9656", "H/502/9655"]  # 09629's unit 4
 
 
 def test_a_bad_csv_row_is_named_by_its_line(tmp_path):

@@ -99,10 +99,10 @@ rules:
 """
 
 
-@pytest.mark.parametrize("ref", ["other:X9", "tiny:1", "tiny:T1", "1"])
-def test_units_without_a_urn_and_equivalents_resolve_too(tmp_path, ref):
-    # T1 has no URN: its key is tiny:T1, named as the model's own unit or through the
-    # `equivalents` entry that makes other:X9 count as it. With T1 out, a takes T2: 5 GLH.
+@pytest.mark.parametrize("ref", ["tiny:1", "tiny:T1", "1"])
+def test_units_without_a_urn_resolve_too(tmp_path, ref):
+    # T1 has no URN: its key is tiny:T1, named as the model's own unit by id or number. With
+    # T1 out, a takes T2: 5 GLH.
     (tmp_path / "tiny.yaml").write_text(TINY, encoding="utf-8")
     text = f'qualification: tiny.yaml\ncentre: {{class_size: 2, unavailable: ["{ref}"]}}\n'
     path = tmp_path / "c.yaml"
@@ -110,6 +110,118 @@ def test_units_without_a_urn_and_equivalents_resolve_too(tmp_path, ref):
     cohort = load_cohort(path)
     assert cohort.centre.unavailable == ["tiny:T1"]
     assert plan(cohort).value == [5]
+
+
+OTHER = """\
+title: Other
+units:
+  - {id: X9, number: 9, title: Nine, credit: 4, level: 2, glh: 7}
+rules:
+  - {kind: credits, min: 4, name: floor}
+"""
+
+
+def test_an_equivalent_names_its_own_unit_not_the_one_listing_it(tmp_path):
+    # T1 lists other:X9 among its equivalents (holding X9 counts as holding T1), but X9 is
+    # other's unit, another class: the centre giving X9 1 GLH leaves T1 at 9, so a's cheapest
+    # is T2 at 5 (T1 at 1 GLH would make it 1). No learner takes `other`, found beside the
+    # cohort as a `qualification:` is: the entry applies to nobody.
+    (tmp_path / "tiny.yaml").write_text(TINY, encoding="utf-8")
+    (tmp_path / "other.yaml").write_text(OTHER, encoding="utf-8")
+    centre = 'centre: {class_size: 2, unavailable: ["other:9"], glh: {"other:X9": 1}}\n'
+    path = tmp_path / "c.yaml"
+    path.write_text(f"qualification: tiny.yaml\n{centre}learners: [{{id: a}}]\n", "utf-8")
+    cohort = load_cohort(path)
+    assert cohort.centre.unavailable == ["other:X9"] and cohort.centre.glh == {"other:X9": 1}
+    result = plan(cohort)
+    assert result.status == "optimal" and result.value == [5]
+    assert [(u.key, u.classes) for u in result.offer] == [("tiny:T2", 1)]
+    # Without other.yaml, `other` is no model: a located error for each entry naming it.
+    (tmp_path / "other.yaml").unlink()
+    result = CliRunner().invoke(main, ["plan", str(path)])
+    assert result.exit_code == 2, result.output
+    missing = (
+        "no learner's qualification is 'other' (the cohort's: tiny), and no model 'other' is "
+        "found (looked beside the cohort file, in its models/ and ../models/, and ./models/)"
+    )
+    assert result.stderr.splitlines() == [
+        f"{path}:2:39: centre.unavailable: {missing}",
+        f"{path}:2:57: centre.glh: {missing}",
+    ]
+
+
+# A newer version of a unit (A/000/0001) lists the withdrawn one (Y/000/0099) among its
+# equivalents; the old qualification still has the withdrawn unit. a takes the new, b the old.
+NEWQ = """\
+title: New qualification
+units:
+  - {id: A/000/0001, number: 1, title: Records, credit: 5, level: 2, glh: 30,
+     equivalents: [Y/000/0099]}
+  - {id: A/000/0002, number: 2, title: Other, credit: 5, level: 2, glh: 20}
+groups:
+  - {id: A, title: All, mandatory: true, units: [1, 2]}
+"""
+OLDQ = """\
+title: Old qualification
+units:
+  - {id: Y/000/0099, number: 9, title: Withdrawn records, credit: 5, level: 2, glh: 30}
+  - {id: A/000/0002, number: 2, title: Other, credit: 5, level: 2, glh: 20}
+groups:
+  - {id: A, title: All, mandatory: true, units: [9, 2]}
+"""
+
+
+@pytest.mark.parametrize(
+    ("centre", "b", "taught", "offer"),
+    [
+        # The centre no longer runs Y, which b holds: a takes A1 (30) and A2 (20), b A2 in
+        # a's class. 50; A1 is still runnable (before, Y reached it: a could not complete).
+        (
+            "  unavailable: [Y/000/0099]\n",
+            "    achieved: [Y/000/0099]\n",
+            50,
+            {"A/000/0001": (["a"], 30), "A/000/0002": (["a", "b"], 20)},
+        ),
+        # Y's hours are Y's: A1 keeps its 30, Y runs for b at 10. 30 + 20 + 10 = 60.
+        (
+            "  glh: {Y/000/0099: 10}\n",
+            "",
+            60,
+            {
+                "A/000/0001": (["a"], 30),
+                "A/000/0002": (["a", "b"], 20),
+                "Y/000/0099": (["b"], 10),
+            },
+        ),
+        # Both given, each its own unit (not one unit given twice): 40 + 20 + 10 = 70.
+        (
+            "  glh: {A/000/0001: 40, Y/000/0099: 10}\n",
+            "",
+            70,
+            {
+                "A/000/0001": (["a"], 40),
+                "A/000/0002": (["a", "b"], 20),
+                "Y/000/0099": (["b"], 10),
+            },
+        ),
+    ],
+)
+def test_the_centre_naming_a_withdrawn_equivalent_leaves_the_new_unit_alone(
+    tmp_path, centre, b, taught, offer
+):
+    (tmp_path / "newq.yaml").write_text(NEWQ, encoding="utf-8")
+    (tmp_path / "oldq.yaml").write_text(OLDQ, encoding="utf-8")
+    text = (
+        f"qualification: newq.yaml\ncentre:\n  class_size: 10\n{centre}learners:\n"
+        f"  - id: a\n  - id: b\n    qualification: oldq.yaml\n{b}"
+    )
+    path = write_cohort(tmp_path, text)
+    result = CliRunner().invoke(main, ["plan", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["status"] == "optimal" and data["totals"]["taught_glh"] == taught
+    assert {u["unit"]: (u["learners"], u["glh"]) for u in data["offer"]} == offer
+    assert brute_plan(load_cohort(path)) == [taught]
 
 
 @pytest.mark.parametrize(
@@ -252,7 +364,7 @@ def test_an_unproven_max_glh_figure_says_at_least(tmp_path, monkeypatch):
     # than the allowance; never more than the true least (245, the oracle's above).
     from pathway import cohort_plan
 
-    monkeypatch.setattr(cohort_plan, "_FIGURE_LIMIT", 1e-6)
+    monkeypatch.setattr(cohort_plan, "_TRIAL_LIMIT", 1e-6)
     path = diploma_cohort(tmp_path, "  max_glh: 100\n", "  - id: a\n")
     reason = plan(load_cohort(path)).explanation["learners"][0]["reason"]
     prefix = "the cheapest plan otherwise needs "
@@ -263,6 +375,26 @@ def test_an_unproven_max_glh_figure_says_at_least(tmp_path, monkeypatch):
         assert figure.endswith("GLH (not proven the least: the time for it ran out)")
     else:  # proven even so (presolve alone can settle one learner)
         assert figure == "245 GLH"
+
+
+def test_one_time_limit_bounds_every_explaining_solve(tmp_path, monkeypatch):
+    # With no time for any explaining solve, neither the search for the limits to blame nor
+    # the max_glh figure runs: every limit present is blamed, not proven the fewest
+    # (minimal false), and the reason gives only the allowance (README, "Who cannot complete").
+    from pathway import cohort_plan
+
+    monkeypatch.setattr(cohort_plan, "_TRIAL_LIMIT", 0.0)
+    result = plan(load_cohort(write_cohort(tmp_path, CERTIFICATES.format(least=3))))
+    assert result.status == "infeasible"
+    assert (result.explanation["centre"], result.explanation["minimal"]) == (
+        ["min_class", "max_glh"],
+        False,
+    )
+    reason = (
+        "has a pathway alone, but not within the centre's min_class and max_glh: the centre "
+        "allows at most 200 taught GLH"
+    )
+    assert {e["reason"] for e in result.explanation["learners"]} == {reason}
 
 
 # -- 4. the plan in words ---------------------------------------------------------------------

@@ -182,26 +182,29 @@ def cohort_from_document(doc, path: Path | str) -> Cohort:
     # split into several classes (README "Cohort plans").
     every = not problems  # every learner read: a unit no qualification has is then an error
     default_q = _default_qualification(default, Path(path), problems)
-    units = _CentreUnits(default_q, default, [lr.scenario.qualification for lr in learners], every)
+    qualifications = [lr.scenario.qualification for lr in learners]
+    units = _CentreUnits(Path(path), default_q, default, qualifications, every)
     for ref in centre_node.get("unavailable", []):
-        for key in units.keys(ref, "centre.unavailable", problems):
-            if key not in centre.unavailable:
-                centre.unavailable.append(key)
+        key = units.key(ref, "centre.unavailable", problems)
+        if key is not None and key not in centre.unavailable:
+            centre.unavailable.append(key)
     given: dict[str, tuple[int, Scalar]] = {}  # unit key -> (hours, the reference giving them)
     for ref, hours in centre_node.get("glh", {}).items():
-        for key in units.keys(ref, "centre.glh", problems):
-            if key in given and given[key][0] != int(hours):
-                first = given[key][1]
-                problems.append(
-                    ref.problem(
-                        f"centre.glh: {str(ref)!r} is unit {key}, already given "
-                        f"{given[key][0]} GLH as {str(first)!r} (line {first.line}), "
-                        f"here {int(hours)}"
-                    )
+        key = units.key(ref, "centre.glh", problems)
+        if key is None:
+            continue
+        if key in given and given[key][0] != int(hours):
+            first = given[key][1]
+            problems.append(
+                ref.problem(
+                    f"centre.glh: {str(ref)!r} is unit {key}, already given "
+                    f"{given[key][0]} GLH as {str(first)!r} (line {first.line}), "
+                    f"here {int(hours)}"
                 )
-                continue
-            given[key] = (int(hours), ref)
-            centre.glh[key] = int(hours)
+            )
+            continue
+        given[key] = (int(hours), ref)
+        centre.glh[key] = int(hours)
     if problems:
         raise InputError(list(dict.fromkeys(problems)))  # the default's problems come once
     return Cohort(
@@ -338,62 +341,88 @@ def _csv_learners(node: Scalar, path: Path, default, problems: list[Problem]) ->
 
 
 class _CentreUnits:
-    """Units named under `centre` (`unavailable`, `glh`), resolved to unit keys (see unit_key)
-    by the one resolver every other reference uses (model.UnitIndex through Qualification.find
-    and holders, as compare.units_for applies it across qualifications): an id or number of the
-    cohort's `qualification`; a URN, naming the units of every learner's qualification that
-    have it (or list it among their `equivalents`); `model-id:unit-id`, naming that model's own
-    unit (by id or number) and any unit listing the reference as equivalent. A reference that
-    names no unit of the cohort is a problem, unless some learner could not be read (their
-    qualification may be the one it names)."""
+    """Units named under `centre` (`unavailable`, `glh`), each resolved to the one unit key
+    classes are made of (see unit_key): an id or number of the cohort's `qualification`; a URN,
+    which is that key; `model-id:unit-id`, that model's own unit (by id or number), the model
+    being a learner's qualification or one found as a `qualification:` is. `equivalents` are
+    not followed: holding Y counts as holding A, but the centre running (or timing) Y says
+    nothing about A, which is another class. A well-formed URN no learner's qualification has
+    applies to no learner and is accepted (a centre may keep one table for every intake); a
+    model or unit that cannot be found is a problem, unless some learner could not be read
+    (their qualification may be the one it names)."""
 
-    def __init__(self, default_q, default, qualifications, every: bool):
-        self.default_q, self.default, self.every = default_q, default, every
+    def __init__(self, path: Path, default_q, default, qualifications, every: bool):
+        self.path, self.default_q, self.default, self.every = path, default_q, default, every
         seen: dict[tuple, Qualification] = {}
         for q in ([default_q] if default_q is not None else []) + list(qualifications):
             seen.setdefault((q.path, q.id), q)
         self.qualifications = list(seen.values())
 
-    def keys(self, ref, where: str, problems: list[Problem]) -> list[str]:
+    def key(self, ref, where: str, problems: list[Problem]) -> str | None:
         text = str(ref).strip()
-        if is_urn(text) or is_model_ref(text):
-            return self._foreign(ref, text, where, problems)
-        key = _unit_key_of(ref, where, self.default_q, self.default, problems)
-        return [] if key is None else [key]
+        if is_urn(text):
+            return text  # the key of every unit with this URN, in any learner's qualification
+        if is_model_ref(text):
+            return self._model_unit(ref, text, where, problems)
+        return _unit_key_of(ref, where, self.default_q, self.default, problems)
 
-    def _foreign(self, ref, text: str, where: str, problems: list[Problem]) -> list[str]:
+    def _model_unit(self, ref, text: str, where: str, problems: list[Problem]) -> str | None:
+        model, _, unit_ref = text.partition(":")
+        named = [q for q in self.qualifications if q.id == model]
+        if not named:
+            other = self._model_of_no_learner(ref, model, where, problems)
+            if other is None:
+                return None
+            named = [other]
+        for q in named:
+            unit = q.find(unit_ref)
+            if unit is not None:
+                return unit_key(q, unit)
+        problems.append(ref.problem(f"{where}: {_no_unit(named[0], unit_ref)}"))
+        return None
+
+    def _model_of_no_learner(self, ref, model: str, where: str, problems: list[Problem]):
+        """Model `model`, which no learner takes, found as a `qualification:` id is (so a
+        centre's table may name units of other intakes' qualifications); None, with a problem
+        when every learner was read, when there is no such model."""
+        from .loader import find_model, model_file
+        from .scenario import model_search_dirs
         from .words import did_you_mean
 
-        model, _, unit_ref = text.partition(":") if is_model_ref(text) else ("", "", "")
-        found: list[str] = []
-        for q in self.qualifications:
-            own = q.find(unit_ref) if model and model == q.id else None
-            for unit in ([own] if own is not None else []) + q.holders(text):
-                if unit_key(q, unit) not in found:
-                    found.append(unit_key(q, unit))
-        if found or not self.every:
-            return found
-        named = [q for q in self.qualifications if q.id == model]
-        if named:
-            q = named[0]
-            message = (
-                f"{q.id} has no unit {unit_ref!r}{did_you_mean(unit_ref, q.unit_names())} "
-                "(give a unit id, number or URN)"
-            )
-        elif model:
+        for folder in model_search_dirs(self.path):
+            found = find_model(folder, model)
+            if found is None:
+                continue
+            try:
+                q = model_file(found)
+            except InputError as error:
+                first = error.problems[0]
+                problems.append(
+                    ref.problem(f"{where}: the model {found} has problems; the first is: {first}")
+                )
+                return None
+            if q is not None:
+                return q
+        if self.every:
             ids = sorted({q.id for q in self.qualifications})
-            message = (
-                f"no learner's qualification is {model!r}{did_you_mean(model, ids)} (the "
-                f"cohort's: {', '.join(ids)}), nor lists {text!r} as an equivalent"
+            problems.append(
+                ref.problem(
+                    f"{where}: no learner's qualification is {model!r}{did_you_mean(model, ids)} "
+                    f"(the cohort's: {', '.join(ids)}), and no model {model!r} is found (looked "
+                    "beside the cohort file, in its models/ and ../models/, and ./models/)"
+                )
             )
-        else:
-            urns = sorted({u.urn for q in self.qualifications for u in q.units if u.urn})
-            message = (
-                f"no learner's qualification has a unit with URN {text!r}"
-                f"{did_you_mean(text, urns)}, nor lists it as an equivalent"
-            )
-        problems.append(ref.problem(f"{where}: {message}"))
-        return []
+        return None
+
+
+def _no_unit(q: Qualification, text: str) -> str:
+    """A reference that names no unit of `q`, in words, with the nearest names."""
+    from .words import did_you_mean
+
+    return (
+        f"{q.id} has no unit {text!r}{did_you_mean(text, q.unit_names())} "
+        "(give a unit id, number or URN)"
+    )
 
 
 def _unit_key_of(ref, where: str, default_q, default, problems) -> str | None:
@@ -413,13 +442,6 @@ def _unit_key_of(ref, where: str, default_q, default, problems) -> str | None:
         return None
     unit = default_q.find(text)
     if unit is None:
-        from .words import did_you_mean
-
-        problems.append(
-            ref.problem(
-                f"{where}: {default_q.id} has no unit {text!r}"
-                f"{did_you_mean(text, default_q.unit_names())} (give a unit id, number or URN)"
-            )
-        )
+        problems.append(ref.problem(f"{where}: {_no_unit(default_q, text)}"))
         return None
     return unit_key(default_q, unit)

@@ -815,25 +815,17 @@ def _max_glh_figures(
 ) -> str:
     """What max_glh allows and what the plan needs, as solve says it for a budget: the least
     taught GLH with which every learner with a pathway of their own completes, the limits
-    blamed dropped (the others kept), proven within the time left (at most _FIGURE_LIMIT s),
+    blamed dropped (the others kept), proven within the time left (at most _TRIAL_LIMIT s),
     else the best bound proven ("at least"). Only the allowance when no time is left."""
-    from dataclasses import replace
-
     centre = cohort.centre
-    assert centre.max_glh is not None
-    relaxed = replace(
-        centre,
-        min_class=1 if "min_class" in limits else centre.min_class,
-        max_units=None if "max_units" in limits else centre.max_units,
-        max_glh=None,
-    )
+    assert centre.max_glh is not None and "max_glh" in limits
     others = [name for name in limits if name != "max_glh"]
     otherwise = f"without {' and '.join(limits)}" if others else "otherwise"
     allows = f": the centre allows at most {centre.max_glh:,} taught GLH"
-    limit = _FIGURE_LIMIT if deadline is None else min(_FIGURE_LIMIT, deadline - time.monotonic())
+    limit = _trial_limit(deadline)
     if limit <= 0:
         return allows
-    joint = _Joint(replace(cohort, centre=relaxed), types, glh, maximise=False)
+    joint = _Joint(_without(cohort, limits), types, glh, maximise=False)
     joint.cp.minimize(joint.taught)
     r = joint.cp.solve(workers=1, time_limit=limit, hint=joint.hint(), extra=SEARCH)
     if r.status == "optimal" and r.objective is not None:
@@ -849,7 +841,27 @@ def _max_glh_figures(
     )
 
 
-_FIGURE_LIMIT = 10.0  # seconds for the least taught GLH max_glh is compared with
+_TRIAL_LIMIT = 10.0  # seconds for each solve that explains a refusal (limits, figures)
+
+
+def _trial_limit(deadline: float | None) -> float:
+    """The time one explaining solve may take: _TRIAL_LIMIT, or less when the plan's own
+    deadline comes sooner (not positive: none left)."""
+    return _TRIAL_LIMIT if deadline is None else min(_TRIAL_LIMIT, deadline - time.monotonic())
+
+
+def _without(cohort: Cohort, limits) -> Cohort:
+    """The cohort with the named centre limits (of _CENTRE_LIMITS) dropped, the others kept."""
+    from dataclasses import replace
+
+    centre = cohort.centre
+    relaxed = replace(
+        centre,
+        min_class=1 if "min_class" in limits else centre.min_class,
+        max_units=None if "max_units" in limits else centre.max_units,
+        max_glh=None if "max_glh" in limits else centre.max_glh,
+    )
+    return replace(cohort, centre=relaxed)
 
 
 def _limits_to_blame(
@@ -858,9 +870,8 @@ def _limits_to_blame(
     """The centre limits to blame: the smallest set (tried in the order min_class, max_units,
     max_glh) whose removal lets every learner with a pathway of their own complete (removing
     them all always does). False beside it when the time limit cut a trial short, so a
-    smaller set may exist. Each trial has at most 10 s."""
+    smaller set may exist. Each trial has at most _TRIAL_LIMIT s."""
     import itertools
-    from dataclasses import replace
 
     centre = cohort.centre
     present = [
@@ -871,16 +882,10 @@ def _limits_to_blame(
     minimal = True
     for size in range(1, len(present)):
         for drop in itertools.combinations(present, size):
-            relaxed = replace(
-                centre,
-                min_class=1 if "min_class" in drop else centre.min_class,
-                max_units=None if "max_units" in drop else centre.max_units,
-                max_glh=None if "max_glh" in drop else centre.max_glh,
-            )
-            joint = _Joint(replace(cohort, centre=relaxed), types, glh, maximise=False)
-            limit = 10.0 if deadline is None else min(10.0, deadline - time.monotonic())
+            limit = _trial_limit(deadline)
             if limit <= 0:
                 return present, False
+            joint = _Joint(_without(cohort, drop), types, glh, maximise=False)
             r = joint.cp.solve(workers=1, with_objective=False, extra=SEARCH, time_limit=limit)
             if r.status in ("feasible", "optimal"):
                 return list(drop), minimal
