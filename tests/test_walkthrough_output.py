@@ -1,16 +1,18 @@
 """Output defects a user walk-through found in `solve`, `compare`, `validate`, `import` and
 `--output`, each held to the intended text or value.
 
-- `--output` is checked before any work (every command with it): an existing file without
-  --force, a folder, or a missing folder is refused with one line naming the path, exit 2,
-  and the command's work (patched here to raise) never starts; a write that fails later still
-  exits 74 and names the file.
+- `--output` is checked before any work (every command with it, batch too): an existing file
+  without --force, a folder, a path naming no file (`""`, a trailing `/`), a missing folder or
+  one that cannot be reached (EACCES from os.stat) is refused with one line naming the path,
+  exit 2, and the command's work (patched here to raise) never starts; `batch --resume`
+  expects its file; a write that fails later still exits 74 and names the file.
 - JSON `tie_break` states the rule solver.py's docstring and README "Solving" document (the
   three are compared here), its weight formula is checked against an independent splitmix64,
   and the pathway printed is the oracle's tie-break winner.
 - Preference weights no objective counts are said to be unused (solve, scenario, batch), and
   the pathway is the one chosen without them.
-- The Markdown question, `tie_break_proven` without a pathway, compare's unranked rows,
+- The Markdown question, `tie_break_proven` without a pathway, compare's unranked rows (only
+  a row with a pathway has a rank),
   import's bad numbers, and plain words (objective values, plurals, unit names, a missing
   file).
 
@@ -70,7 +72,14 @@ COMMANDS = {
     "plan": (["plan", COHORT, "--time-limit", "5"], "pathway.cohort_plan", "plan"),
     "models": (["models"], "pathway.catalogue", "catalogue"),
     "import": (["import", "TABLE"], "pathway.importer", "import_file"),
+    # batch's first work: reading the --qualification model (then run_batch solves).
+    "batch": (
+        ["batch", "examples/cohorts/learners.csv", "-q", "ocr-l2-diploma-customer-service"],
+        "pathway.learners",
+        "qualification_scenario",
+    ),
 }
+NAME_IT = "give a file name for the report (nothing written)"
 
 
 def _patched(monkeypatch, module: str, name: str) -> None:
@@ -91,8 +100,36 @@ def _args(command: str, tmp_path: Path) -> list[str]:
     return args
 
 
+def _stat_refused_under(monkeypatch, folder: Path) -> None:
+    """os.stat raises EACCES for anything under `folder`, as for a folder without search
+    permission (Python 3.11's Path.is_dir() and exists() raise it again)."""
+    import errno
+    import os
+
+    real = os.stat
+
+    def stat(path, *args, **kwargs):
+        if os.fspath(path).startswith(f"{folder}{os.sep}"):
+            raise PermissionError(errno.EACCES, "Permission denied", os.fspath(path))
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+
+
+CASES = [
+    "exists",
+    "folder",
+    "no folder",
+    "folder with slash",
+    "file with slash",
+    "nothing with slash",
+    "empty",
+    "unreachable",
+]
+
+
 @pytest.mark.parametrize("command", sorted(COMMANDS))
-@pytest.mark.parametrize("case", ["exists", "folder", "no folder", "folder with slash"])
+@pytest.mark.parametrize("case", CASES)
 def test_a_bad_output_is_refused_before_any_work(command, case, tmp_path, monkeypatch):
     _, module, name = COMMANDS[command]
     _patched(monkeypatch, module, name)
@@ -100,25 +137,43 @@ def test_a_bad_output_is_refused_before_any_work(command, case, tmp_path, monkey
     existing.write_text("mine", encoding="utf-8")
     folder = tmp_path / "reports"
     folder.mkdir()
-    target, message = {
+    target, shown, message = {
         "exists": (
+            str(existing),
             str(existing),
             "already exists; give --force to replace it (nothing written)",
         ),
-        "folder": (str(folder), "is a folder; give a file name for the report (nothing written)"),
-        "folder with slash": (
-            f"{folder}/",
-            "is a folder; give a file name for the report (nothing written)",
+        "folder": (str(folder), str(folder), f"is a folder; {NAME_IT}"),
+        "folder with slash": (f"{folder}/", f"{folder}/", f"is a folder; {NAME_IT}"),
+        # exists.txt/ would be a folder named exists.txt: there is a file of that name.
+        "file with slash": (
+            f"{existing}/",
+            f"{existing}/",
+            f"{existing} is not a folder; {NAME_IT}",
         ),
+        "nothing with slash": (
+            f"{tmp_path / 'nodir'}/",
+            f"{tmp_path / 'nodir'}/",
+            f"ends in a slash, so names no file; {NAME_IT}",
+        ),
+        "empty": ("", "--output", f"no file name; {NAME_IT}"),  # --output "" names nothing
         "no folder": (
+            str(tmp_path / "nodir" / "x.txt"),
             str(tmp_path / "nodir" / "x.txt"),
             f"no such folder: {tmp_path / 'nodir'} (nothing written)",
         ),
+        "unreachable": (
+            str(tmp_path / "locked" / "sub" / "x.txt"),
+            str(tmp_path / "locked" / "sub" / "x.txt"),
+            f"cannot reach {tmp_path / 'locked' / 'sub'}: Permission denied (nothing written)",
+        ),
     }[case]
+    if case == "unreachable":
+        _stat_refused_under(monkeypatch, tmp_path / "locked")
     result = run([*_args(command, tmp_path), "--output", target])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 2
-    assert result.stderr == f"{target}: {message}\n"
+    assert result.stderr == f"{shown}: {message}\n"
     assert result.stdout == ""
     assert existing.read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "table.txt") == [
@@ -136,6 +191,23 @@ def test_force_or_a_new_file_lets_the_work_start(command, tmp_path, monkeypatch)
     for extra in (["--output", str(existing), "--force"], ["--output", str(tmp_path / "new")]):
         result = run([*_args(command, tmp_path), *extra])
         assert isinstance(result.exception, WorkStarted), (extra, result.stderr)
+
+
+def test_batch_resume_expects_its_output_but_not_a_missing_folder_or_a_folder(
+    tmp_path, monkeypatch
+):
+    args, module, name = COMMANDS["batch"]
+    _patched(monkeypatch, module, name)
+    existing = tmp_path / "out.jsonl"
+    existing.write_text("", encoding="utf-8")
+    result = run([*args, "--output", str(existing), "--resume"])
+    assert isinstance(result.exception, WorkStarted), result.stderr  # the file is expected
+    for target, message in [
+        (tmp_path / "nodir" / "x.jsonl", f"no such folder: {tmp_path / 'nodir'} (nothing written)"),
+        (tmp_path, f"is a folder; {NAME_IT}"),
+    ]:
+        result = run([*args, "--output", str(target), "--resume"])
+        assert (result.exit_code, result.stderr) == (2, f"{target}: {message}\n")
 
 
 def test_the_walkthrough_plan_is_refused_at_once(tmp_path):
@@ -363,11 +435,37 @@ def test_compare_leaves_uncounted_rows_unranked():
     table = run(args).stdout.splitlines()
     assert table[4].split()[:3] == ["1", "ocr-l2-diploma-customer-service", "optimal"]
     assert table[5].split()[:3] == ["-", "ocr-l2-nvq-customer-service", "unknown"]
-    # Unit 1 excluded: the diploma has no pathway (Group A is mandatory) and comes last, ranked.
-    table = run([*args, "--exclude", "A/506/2130"]).stdout.splitlines()
+    # Unit 1 excluded: the diploma has no pathway (Group A is mandatory) and comes last,
+    # unranked too: no row has a pathway, so no row has a number (README: "unranked").
+    excluded = [*args, "--exclude", "A/506/2130"]
+    table = run(excluded).stdout.splitlines()
     assert [line.split()[:3] for line in table[4:6]] == [
         ["-", "ocr-l2-nvq-customer-service", "unknown"],
-        ["1", "ocr-l2-diploma-customer-service", "infeasible"],
+        ["-", "ocr-l2-diploma-customer-service", "infeasible"],
+    ]
+    rows = list(csv.reader(io.StringIO(run([*excluded, "--format", "csv"]).stdout)))
+    assert [(r[0], r[3]) for r in rows[1:]] == [("", "unknown"), ("", "infeasible")]
+    markdown = run([*excluded, "--format", "markdown"]).stdout.splitlines()
+    cells = [line.split(" | ")[:3] for line in markdown if line.startswith("| - ")]
+    assert cells == [
+        ["| -", "ocr-l2-nvq-customer-service", "unknown"],
+        ["| -", "ocr-l2-diploma-customer-service", "infeasible"],
+    ]
+    # JSON has no rank key: the order is the rank; the keys stay as README lists them.
+    printed = json.loads(run([*excluded, "--format", "json"]).stdout)
+    assert [r["status"] for r in printed["results"]] == ["unknown", "infeasible"]
+    assert all("rank" not in r for r in printed["results"])
+
+
+def test_rank_numbers_only_rows_with_a_pathway():
+    # Seed 000 with unit 1 excluded has no pathway; seed 003's units 1-4 are mandatory and it
+    # has no GLH: under min-units (which needs no GLH) it is optimal with 5 units, ranked 1,
+    # and the infeasible diploma after it is unranked.
+    args = ["compare", "ocr-l2-nvq-customer-service", "ocr-l2-diploma-customer-service"]
+    table = run([*args, "-o", "min-units", "--exclude", "A/506/2130"]).stdout.splitlines()
+    assert [line.split()[:4] for line in table[4:6]] == [
+        ["1", "ocr-l2-nvq-customer-service", "optimal", "5"],
+        ["-", "ocr-l2-diploma-customer-service", "infeasible", "-"],
     ]
 
 

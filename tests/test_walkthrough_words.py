@@ -2,12 +2,15 @@
 input (never copied from what pathway prints):
 
 1. `pathway test`: one unit missing from (or present in) the pathway is said in the singular.
-2. HTML agrees with the table: compare's and rank's unknown rows are unranked (`-`), and a
-   learner who cannot complete has the reason once (below the table, not also in it).
+2. HTML agrees with the table: compare's and rank's rows without a pathway (unknown and
+   infeasible) are unranked (`-`, no data-rank), and a learner who cannot complete has the
+   reason once (below the table, not also in it).
 3. `impact`'s heading says each objective beside its value, as `solve` does.
 4. `solve`'s refusal for one unit without GLH says "it", not "them ... those units".
 5. `plan`'s status line says the least taught GLH in words, not by the objective's name.
 6. A piped `solve` table (no terminal, no COLUMNS) prints titles whole, as README says.
+7. One helper for a word after its number (`words.noun`), and one text for an existing
+   --output (the early check and `write_atomic` say the same).
 
 Seed values used: seed 000 (OCR L2 diploma) has units numbered 1-39, and its cheapest pathway
 (245 GLH) takes units 1-6 and optional units, never unit 36 (README's example, test_regression's
@@ -122,10 +125,11 @@ def test_compare_html_leaves_unknown_rows_unranked():
     rows = page([*args, "--format", "html"]).rows
     assert [(cells[0], cells[2]) for _, cells in rows] == [("1", "optimal"), ("-", "unknown")]
     assert [attrs.get("rank") for attrs, _ in rows] == ["1", None]
-    # Unit 1 (A/506/2130) is mandatory in seed 000: without it, infeasible; still ranked 1,
-    # after the unknown row, as the table and CSV do.
+    # Unit 1 (A/506/2130) is mandatory in seed 000: without it, infeasible: no pathway, so
+    # unranked too (no data-rank), after the unknown row, as the table and CSV do.
     rows = page([*args, "--exclude", "A/506/2130", "--format", "html"]).rows
-    assert [(cells[0], cells[2]) for _, cells in rows] == [("-", "unknown"), ("1", "infeasible")]
+    assert [(cells[0], cells[2]) for _, cells in rows] == [("-", "unknown"), ("-", "infeasible")]
+    assert [attrs.get("rank") for attrs, _ in rows] == [None, None]
 
 
 def test_rank_html_leaves_unknown_rows_unranked():
@@ -135,7 +139,8 @@ def test_rank_html_leaves_unknown_rows_unranked():
     shown = [(cells[0], cells[2]) for _, cells in rows]
     assert ("-", "unknown") in shown
     assert all(rank == "-" for rank, status in shown if status == "unknown")
-    ranked = [rank for rank, status in shown if status != "unknown"]
+    assert all(rank == "-" for rank, status in shown if status == "infeasible")
+    ranked = [rank for rank, status in shown if status in ("optimal", "feasible")]
     assert ranked == [str(i) for i in range(1, len(ranked) + 1)]
 
 
@@ -283,3 +288,51 @@ def test_readme_and_scenario_format_say_piped_titles_are_whole():
     guide = " ".join((ROOT / "docs" / "scenario-format.md").read_text(encoding="utf-8").split())
     assert re.search(r"piped or written to a file[^.]*titles whole", readme)
     assert "cut at 58" not in guide and "titles are printed whole" in guide
+
+
+# -- 7. one wording helper, one refusal text ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("n", "word", "alone"),
+    [(1, "units", "unit"), (2, "units", "units"), (0, "credits", "credits"), (1, "GLH", "GLH")],
+)
+def test_noun_is_the_word_plural_says_after_the_number(n, word, alone):
+    from pathway.words import noun, plural
+
+    assert noun(n, word) == alone
+    assert plural(n, word) == f"{n} {alone}"
+
+
+def test_a_rules_required_and_shortfall_use_the_singular_for_one():
+    # Seed 003 (the NVQ): R1 is exactly 1 unit from Optional (units 5-8). Units 1-4 alone:
+    # none of 5-8, so 1 more unit is needed; 1-4 with 5 and 6: 1 fewer unit.
+    from pathway.auditor import audit
+    from pathway.loader import load_model
+
+    q = load_model(NVQ)
+    ids = [u.id for u in q.units]  # in the model's order: units 1-8
+    r1, r2 = [r for r in audit(q, ids[:4]).results if r.rule.key in ("R1", "R2")]
+    assert (r1.required, r1.needed) == (">= 1 and <= 1 unit", "1 more unit from Optional")
+    assert (r2.required, r2.needed) == (">= 5 and <= 5 units", "1 more unit")  # R2: 5 in all
+    r1 = next(r for r in audit(q, ids[:6]).results if r.rule.key == "R1")
+    assert r1.needed == "1 fewer unit from Optional (at most 1 count)"
+
+
+def test_output_refusal_says_what_writing_says(tmp_path):
+    # The early --output check and write_atomic refuse an existing file in the same words.
+    from pathway.cli.base import output_problem
+    from pathway.errors import InputError
+    from pathway.output import write_atomic
+
+    existing = tmp_path / "report.txt"
+    existing.write_text("mine", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        write_atomic(existing, "new")
+    assert refused.value.problems[0].message == output_problem(existing, force=False)
+    assert output_problem(existing, force=False) == (
+        "already exists; give --force to replace it (nothing written)"
+    )
+    dangling = tmp_path / "link.txt"
+    dangling.symlink_to(tmp_path / "nowhere")  # a write would follow it: taken as well
+    assert output_problem(dangling, force=False) == output_problem(existing, force=False)

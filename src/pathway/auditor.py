@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .measures import BUDGETS, total
 from .model import AllOf, Amount, AnyOf, Barred, Mandatory, Qualification, Rule
-from .words import join_labels, plural
+from .words import join_labels, noun, plural
 
 
 @dataclass
@@ -168,7 +168,7 @@ def _amount(q, rule: Amount, chosen) -> RuleResult:
     if rule.max is not None:
         bounds.append(f"<= {rule.max}")
     last = rule.max if rule.max is not None else rule.min  # '>= 1 unit', '>= 2 units'
-    word = plural(last, unit_word).split(" ", 1)[1] if last is not None else unit_word
+    word = noun(last, unit_word) if last is not None else unit_word
     required = " and ".join(bounds) + f" {word}" + (" each" if len(rule.scopes) > 1 else "")
     return RuleResult(
         rule, not shortfalls, required, actual, "; ".join(shortfalls) or None, amounts=amounts
@@ -176,8 +176,7 @@ def _amount(q, rule: Amount, chosen) -> RuleResult:
 
 
 def _more_or_fewer(n: int, unit_word: str, how: str) -> str:
-    number, word = plural(n, unit_word).split(" ", 1)
-    return f"{number} {how} {word}"
+    return f"{n} {how} {noun(n, unit_word)}"
 
 
 def _barred(q, rule: Barred, chosen) -> RuleResult:

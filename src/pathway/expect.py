@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .scenario import Scenario
-from .words import plural
+from .words import noun
 
 
 @dataclass
@@ -89,8 +89,7 @@ def compare(scenario: Scenario, solution) -> list[str]:
 def _units_are(n: int) -> tuple[str, str]:
     """('unit', 'it is') for one unit, ('units', 'they are') for more: "expected unit 36 in
     the pathway; it is not"."""
-    units = plural(n, "units").split(" ", 1)[1]
-    return units, "it is" if n == 1 else "they are"
+    return noun(n, "units"), "it is" if n == 1 else "they are"
 
 
 NOT_A_SCENARIO = "not a scenario"  # a model, say, found in a folder given to `pathway test`
@@ -124,12 +123,15 @@ def run_file(path) -> Outcome | str:
 
 
 def summary(solution) -> str:
-    """The result in a few words, as `solve` says it: `optimal, min-glh = 245`, each objective
-    of a lexicographic list named beside its value, `infeasible`."""
+    """The result in a few words, as `solve` says it (report.objective_values): `optimal,
+    min-glh = 245`; `optimal, max-preference = 11, then min-glh = 271` for a lexicographic
+    list; `infeasible`."""
+    from .report import objective_values
+
     best = solution.best
     words = [str(solution.status)]
     if best is not None:
-        words += [f"{name} = {value}" for name, value in zip(solution.objectives, best.values)]
+        words.append(objective_values(list(solution.objectives), list(best.values)))
         if solution.status == "feasible":
             words.append("not proven optimal")
     elif solution.status == "unknown":

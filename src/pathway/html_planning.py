@@ -99,7 +99,7 @@ def comparison_html(comparison, question: str, situation, differs: bool = True) 
     if differs:
         header.append(("Units not in every other", ""))
     rows = []
-    for rank, r in zip(ranks(comparison), comparison.rows):  # unknown rows unranked, "-"
+    for rank, r in zip(ranks(comparison), comparison.rows):  # rows without a pathway: "-"
         held = dict(zip(r.units, r.labels))
         glh = r.glh if r.units else None
         cells = [

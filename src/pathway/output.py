@@ -23,10 +23,17 @@ class WriteError(Exception):
         self.error = error
 
 
+EXISTS = "already exists; give --force to replace it (nothing written)"
+
+
+def taken(path: str | os.PathLike) -> bool:
+    """Whether the name is in use: by a file, a folder, or a link (a dangling one too, which a
+    write would follow)."""
+    return os.path.lexists(path)
+
+
 def exists_problem(path: str) -> InputError:
-    return InputError(
-        Problem(path, None, None, "already exists; give --force to replace it (nothing written)")
-    )
+    return InputError(Problem(path, None, None, EXISTS))
 
 
 def write_atomic(
@@ -39,7 +46,7 @@ def write_atomic(
     fails. `keep_mode` keeps an existing file's permissions (for files edited in place)."""
     target = Path(path)
     shown = str(path)
-    if not force and (target.exists() or target.is_symlink()):
+    if not force and taken(target):
         raise exists_problem(shown)
     folder = target.parent if str(target.parent) else Path(".")
     mode = None

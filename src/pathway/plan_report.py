@@ -93,14 +93,18 @@ def _differs(comparison) -> dict[int, list[str]]:
     }
 
 
+RANKED = ("optimal", "feasible")  # statuses that carry a pathway, and so a value to rank by
+
+
 def ranks(comparison) -> list[int | None]:
-    """Each row's rank: rows best first, numbered 1, 2, ...; a row that could not be counted
-    (status unknown: a GLH missing, say) is listed unranked (None), as README says."""
+    """Each row's rank: rows with a pathway (optimal or feasible) best first, numbered 1, 2,
+    ...; a row without one is listed unranked (None), as README says: one that could not be
+    counted (unknown: a GLH missing, say) and one with no pathway (infeasible)."""
     out: list[int | None] = []
     n = 0
     for r in comparison.rows:
-        n += r.status != "unknown"
-        out.append(None if r.status == "unknown" else n)
+        n += r.status in RANKED
+        out.append(n if r.status in RANKED else None)
     return out
 
 

@@ -110,7 +110,9 @@ def nothing_ran(cases: list[Case], paths, keyword: str | None) -> str | None:
 
 
 def _places(paths, shown: int = 3) -> str:
-    names = [str(p) for p in paths]
+    from .source import STDIN, is_stdin
+
+    names = [STDIN if is_stdin(p) else str(p) for p in paths]  # '-' is said as in messages
     if len(names) <= shown:
         return ", ".join(names)
     return ", ".join(names[:shown]) + f" and {len(names) - shown:,} more"

@@ -5,7 +5,13 @@ from __future__ import annotations
 
 def plural(n: int, word: str) -> str:
     """'1 credit', '2 credits': `word` is given in the plural."""
-    return f"{n} {word[:-1]}" if n == 1 and word.endswith("s") else f"{n} {word}"
+    return f"{n} {noun(n, word)}"
+
+
+def noun(n: int, word: str) -> str:
+    """The word alone, for `n` of it: 'credit' for 1, 'credits' otherwise (`word` in the
+    plural, as `plural` takes it), where the number is said elsewhere or not at all."""
+    return word[:-1] if n == 1 and word.endswith("s") else word
 
 
 def unit_name(unit) -> str:

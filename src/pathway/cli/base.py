@@ -92,35 +92,50 @@ def output_options(command):
 
 def output_problem(path, force: bool) -> str | None:
     """Why `--output path` cannot be written, in words, where that is known before any work
-    (the file exists without `force`, is a folder, or its folder is missing or read-only);
-    None when it may be. A write that fails later (a full disk) still exits 74."""
+    (no file name, the file exists without `force`, is a folder, or its folder is missing,
+    read-only or cannot be reached); None when it may be. A write that fails later (a full
+    disk) still exits 74."""
     from pathlib import Path
 
-    target = Path(path)
-    if str(path).endswith(("/", os.sep)) or target.is_dir():
-        return "is a folder; give a file name for the report (nothing written)"
-    if not force and (target.exists() or target.is_symlink()):
-        return "already exists; give --force to replace it (nothing written)"
+    from ..output import EXISTS, taken
+
+    name_it = "give a file name for the report (nothing written)"
+    text = str(path)
+    if not text:
+        return f"no file name; {name_it}"
+    target = Path(text)  # 'out.txt/' is read as 'out.txt': the slash is checked below
     folder = target.parent
-    if not folder.exists():
-        return f"no such folder: {folder} (nothing written)"
-    if not folder.is_dir():
-        return f"{folder} is not a folder (nothing written)"
+    try:  # Python 3.11's is_dir() and exists() raise when a folder on the way is unreadable
+        if target.is_dir():
+            return f"is a folder; {name_it}"
+        if text.endswith(("/", os.sep)):  # names a folder, and there is none
+            if taken(target):
+                return f"{target} is not a folder; {name_it}"
+            return f"ends in a slash, so names no file; {name_it}"
+        if not force and taken(target):
+            return EXISTS
+        if not folder.exists():
+            return f"no such folder: {folder} (nothing written)"
+        if not folder.is_dir():
+            return f"{folder} is not a folder (nothing written)"
+    except OSError as error:
+        return f"cannot reach {folder}: {error.strerror or error} (nothing written)"
     if not os.access(folder, os.W_OK | os.X_OK):
         return f"cannot write in the folder {folder}: permission denied (nothing written)"
     return None
 
 
 def refuse_output(path, force: bool) -> None:
-    """Exit 2 with one line naming `path` when `--output path` cannot be written (see
-    output_problem); nothing for standard output (no --output, or `-`)."""
+    """Exit 2 with one line naming `path` (or `--output`, when it is empty) when `--output
+    path` cannot be written (see output_problem); nothing for standard output (no --output,
+    or `-`)."""
     if path is None or path == "-":
         return
     problem = output_problem(path, force)
     if problem is not None:
         from ..errors import Problem
 
-        fail(InputError(Problem(str(path), None, None, problem)))
+        fail(InputError(Problem(str(path) or "--output", None, None, problem)))
 
 
 def split_refs(values) -> list[str]:

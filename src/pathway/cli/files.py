@@ -117,7 +117,8 @@ def test_scenarios(paths, keyword, junit, update):
         fail(InputError(Problem(STDIN, None, None, "--update cannot write into standard input")))
     started = time.monotonic()
     unreadable: list = []  # folders that cannot be listed
-    files = expand_paths(list(dict.fromkeys(paths)) or ["scenarios"], unreadable)
+    given = list(dict.fromkeys(paths)) or ["scenarios"]
+    files = expand_paths(given, unreadable)
     if unreadable:
         fail(InputError(unreadable))
     refused = junit and replace_problem(junit, [f for f in files if not is_stdin(f)])
@@ -154,7 +155,7 @@ def test_scenarios(paths, keyword, junit, update):
     if count["failed"]:
         failed = [c.file for c in cases if c.kind == "failed"]
         click.echo("failed: " + " ".join(failed), err=True)
-    idle = nothing_ran(cases, list(dict.fromkeys(paths)) or ["scenarios"], keyword)
+    idle = nothing_ran(cases, given, keyword)
     if idle:
         click.echo(idle, err=True)
     if count["error"] or idle:  # bad input outranks a failure: the run is not a verdict

@@ -31,6 +31,7 @@ from .base import (
     lazy,
     main,
     output_options,
+    refuse_output,
     scenario_from_flags,
     situation_options,
     split_refs,
@@ -194,7 +195,7 @@ def solve(
 @click.option(
     "--output",
     "-O",
-    type=click.Path(dir_okay=False),
+    type=click.Path(),
     metavar="FILE",
     help="Write to FILE (via FILE.partial, renamed when every learner is done).",
 )
@@ -224,6 +225,8 @@ def batch(
     solved)."""
     from ..batch import BatchOptions, run_batch
 
+    # Before any work, as every --output; --resume expects the file (or its .partial) there.
+    refuse_output(output, force or resume)
     options = BatchOptions(
         qualification=qualification,
         near=learners,
