@@ -507,3 +507,41 @@ def test_a_large_conflict_at_1000_units_is_proven_minimal():
     assert solve(reduced(members), explain=False).status is Status.INFEASIBLE
     for dropped in sorted(members)[:: max(1, len(members) // 6)]:
         assert solve(reduced(members - {dropped}), explain=False).status is Status.OPTIMAL
+
+
+def test_a_budget_figure_not_found_in_time_is_said_so():
+    # The figure (what the cheapest pathway needs without the budget) has a time of its own;
+    # a 20,000-unit model's takes longer. It was left out without a word; now the words say
+    # it was not found, or give the solve's bound as "at least". The seed diploma's cheapest
+    # pathway is 245 GLH (tests/test_batch.py works it by hand).
+    import pathway.explain as ex
+    from pathway.cpsat import Result
+    from pathway.loader import load_model
+
+    root = Path(__file__).resolve().parent.parent
+    s = scenario_for_model(load_model(root / "models" / "ocr-l2-diploma-customer-service.yaml"))
+    s.budget = Budget(max_glh=100)
+    said = {c.kind: c.says for c in explain(s).conflicts}
+    assert said["budget"].endswith("; the cheapest pathway otherwise needs 245 GLH")
+    original = ex.FIGURE_SECONDS
+    try:
+        ex.FIGURE_SECONDS = 0.0
+        said = {c.kind: c.says for c in explain(s).conflicts}
+        assert said["budget"] == (
+            "the budget allows at most 100 GLH still to take; "
+            "what the cheapest pathway otherwise needs was not found in time"
+        )
+    finally:
+        ex.FIGURE_SECONDS = original
+    cut_short = Result(
+        status="feasible", values=[], objective=250, bound=240, core=[], wall_time=2.0
+    )
+    words = ex._figure_words(s, "max_glh", None, None)
+    assert words == "; the cheapest pathway otherwise needs 245 GLH"
+    real = ex._least_spend
+    try:
+        ex._least_spend = lambda *_: cut_short
+        words = ex._figure_words(s, "max_glh", None, None)
+    finally:
+        ex._least_spend = real
+    assert words == "; the cheapest pathway otherwise needs at least 240 GLH (not proven in time)"

@@ -58,8 +58,8 @@ without it the solve takes 3 s (a question takes 0.02 s).
 
 **Time.** The explanation shares the solve's time limit. Without one it has a budget of its
 own: `DEFAULT_SECONDS` for the conflicting set, and at most `FIGURE_SECONDS` more for each
-budget's figure (what the cheapest pathway otherwise needs, a full optimisation; left out when
-not proven in time). Where a budget is missed by whole units, that cheapest pathway is sought
+budget's figure (what the cheapest pathway otherwise needs, a full optimisation; when not
+proven in time, "at least" the bound found, or said not found). Where a budget is missed by whole units, that cheapest pathway is sought
 first, for the search near it, on at most half the set's time (then it is also the figure). When time runs out before the set is proven minimal, the explanation
 says it may not be minimal (`minimal: false`) rather than pretend.
 """
@@ -539,11 +539,7 @@ def explain(s: Scenario, deadline: float | None = None) -> Explanation:
         elif g.kind == "budget":
             says = f"the budget allows at most {_amount(g.key, getattr(s.budget, g.key))} still to take"
             figure = time.monotonic() + FIGURE_SECONDS if given is None else given
-            least = figures.get(g.key)
-            if least is None:
-                least = _least_needed(s, g.key, figure)
-            if least is not None:
-                says += f"; the cheapest pathway otherwise needs {_amount(g.key, least)}"
+            says += _figure_words(s, g.key, figure, figures.get(g.key))
             conflicts.append(Conflict("budget", g.key, says))
     if excluded:
         labels = [q.unit(u).label for u in excluded]
@@ -561,10 +557,36 @@ def _amount(budget: str, n: int) -> str:
 BUDGET_OBJECTIVE = {measure: f"min-{measure.name}" for measure in BUDGETS.values()}
 
 
+def _figure_words(s: Scenario, budget: str, deadline: float | None, known: int | None) -> str:
+    """What the cheapest pathway needs of `budget` otherwise, as words to append: exact when
+    proven (`known`, or solved now within `deadline`); "at least" the solve's bound when the
+    time ran out first; said to be unknown when not even that was found (a 20,000-unit model's
+    figure takes longer than the figure's 2 s); nothing when no pathway exists even without
+    this budget."""
+    if known is None:
+        r = _least_spend(s, budget, deadline)
+        if r is not None and r.status == "infeasible":
+            return ""
+        if r is not None and r.status == "optimal" and r.objective is not None:
+            known = r.objective
+        elif r is not None and r.bound is not None and r.bound > 0:
+            least = _amount(budget, r.bound)
+            return f"; the cheapest pathway otherwise needs at least {least} (not proven in time)"
+        else:
+            return "; what the cheapest pathway otherwise needs was not found in time"
+    return f"; the cheapest pathway otherwise needs {_amount(budget, known)}"
+
+
 def _least_needed(s: Scenario, budget: str, deadline: float | None) -> int | None:
     """What the cheapest pathway spends of a budget when every other constraint holds: the
     number a planner needs to raise the budget to. None when that is not proven in time or no
     pathway exists even without this budget."""
+    r = _least_spend(s, budget, deadline)
+    return r.objective if r is not None and r.status == "optimal" else None
+
+
+def _least_spend(s: Scenario, budget: str, deadline: float | None):
+    """The solve behind _least_needed (None when no time is left to start it)."""
     c = compile_scenario(s)
     for g in c.guards:
         if not (g.kind == "budget" and g.key == budget):
@@ -573,8 +595,7 @@ def _least_needed(s: Scenario, budget: str, deadline: float | None) -> int | Non
     left = None if deadline is None else deadline - time.monotonic()
     if left is not None and left <= 0:
         return None
-    r = c.cp.solve(workers=1, time_limit=left, extra=SEARCH)
-    return r.objective if r.status == "optimal" else None
+    return c.cp.solve(workers=1, time_limit=left, extra=SEARCH)
 
 
 def _rule_words(s: Scenario, rule, excluded: set[str]) -> str:
