@@ -288,3 +288,101 @@ def test_a_table_on_standard_input_gives_the_files_draft(tmp_path):
     assert "<stdin>:1:1: not UTF-8 text" in bad.output
     prose = runner.invoke(main, ["import", "-"], input="just prose\n")
     assert prose.exit_code == 2 and "<stdin>: no unit table found" in prose.output
+
+
+# A table with a URN column and no unit-number column, as some specifications print it; the
+# second also has a column import does not read (TQT, total qualification time). Drafts by hand:
+# each unit named by its URN with no number (docs/model-format.md: `number` is optional), the
+# groups and `mandatory` as the headings say.
+URN_TABLE = (
+    "Group A: Mandatory units\n"
+    "URN\tUnit title\tLevel\tCredit\tGLH{tqt}\n"
+    "A/506/2130\tDeliver customer service\t2\t5\t27{a}\n"
+    "Group B: Optional\n"
+    "D/506/2119\tCommunicate verbally with customers\t2\t3\t14{d}\n"
+)
+URN_DRAFT = """\
+# Draft model imported from {path} by `pathway import`.
+# Check every value against the document, then write each TODO rule by hand:
+# `pathway validate` names each one that is left.
+title: "TODO: the qualification title"
+source: {name}
+groups:
+  - id: A  # line 1
+    title: "Group A: Mandatory units"
+    mandatory: true
+    units:
+      - {{id: A/506/2130, title: Deliver customer service, credit: 5, level: 2, glh: 27}}
+  - id: B  # line 4
+    title: "Group B: Optional"
+    units:
+      - {{id: D/506/2119, title: Communicate verbally with customers, credit: 3, level: 2, glh: 14}}
+rules:
+  - kind: TODO
+    text: "no rule of combination was found in the document"
+"""
+
+
+@pytest.mark.parametrize("tqt", [False, True], ids=["urn-only", "with-tqt"])
+def test_a_table_with_urns_and_no_number_column_gives_units_named_by_urn(tqt, tmp_path):
+    text = URN_TABLE.format(
+        tqt="\tTQT" if tqt else "", a="\t50" if tqt else "", d="\t30" if tqt else ""
+    )
+    path = tmp_path / "table.txt"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == URN_DRAFT.format(path=path, name="table.txt")
+    # The unknown column is said once, on its header's line, and its values read nowhere.
+    expected = (
+        f"{path}:2: warning: column 'TQT' is not one import reads (unit number, title, URN, "
+        "credit, level, GLH); its values are skipped\n"
+        if tqt
+        else ""
+    )
+    assert result.stderr == expected
+    q = load_draft(result.stdout, tmp_path)
+    assert [(u.id, u.number, u.credit, u.level, u.glh) for u in q.units] == [
+        ("A/506/2130", None, 5, 2, 27),
+        ("D/506/2119", None, 3, 2, 14),
+    ]
+    assert [(g.id, g.mandatory, list(g.units)) for g in q.groups] == [
+        ("A", True, ["A/506/2130"]),
+        ("B", False, ["D/506/2119"]),
+    ]
+
+
+def test_an_unknown_column_is_warned_about_once_and_never_read_as_the_number():
+    # The header is repeated after a page break; the TQT column sits between known ones and
+    # the table keeps its number column, so numbers come from "Unit No" only.
+    text = (
+        "Unit No\tTQT\tUnit title\tCredit\n"
+        "1\t40\tOne\t3\n"
+        "Unit No\tTQT\tUnit title\tCredit\n"
+        "2\t20\tTwo\t2\n"
+    )
+    draft = read_table(text, "t.txt")
+    assert [(u.number, u.title, u.credit) for u in draft.units()] == [
+        ("1", "One", 3),
+        ("2", "Two", 2),
+    ]
+    assert [(w.line, w.message) for w in draft.warnings] == [
+        (
+            1,
+            (
+                "column 'TQT' is not one import reads (unit number, title, URN, credit, "
+                "level, GLH); its values are skipped"
+            ),
+        )
+    ]
+
+
+def test_a_header_naming_neither_a_number_nor_a_urn_says_so(tmp_path):
+    result = CliRunner().invoke(
+        main, ["import", "-"], input="Unit title\tCredit\tLevel\nOne\t5\t2\n"
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "<stdin>:1: no unit table found: the header names no unit number or URN column, so no "
+        "row can be read as a unit\n"
+    )

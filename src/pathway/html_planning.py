@@ -14,11 +14,10 @@ from .html_report import _e, _footer, _page
 
 AMOUNT_CSS = (
     "<style>.amount-bar{min-width:6rem}.amount-bar .track{height:.7rem}"
-    ".amount-bar .value{font-variant-numeric:tabular-nums}"
-    # Whole words in table cells (a header squeezed to "Ra nk" helps no one); long ids
-    # still break at their hyphens, and on a phone each row is a card anyway.
-    "table.units th,table.units td{overflow-wrap:break-word}</style>"
+    ".amount-bar .value{font-variant-numeric:tabular-nums}</style>"
 )
+# Table cells keep whole words and figures (html_report.CSS: `num` and `fig` cells on one
+# line, only `title` cells break anywhere); on a phone each row is a card anyway.
 
 
 def amount_bar(value: int | None, scale: int, words: str) -> str:
@@ -88,7 +87,7 @@ def comparison_html(comparison, question: str, situation, differs: bool = True) 
     scale = max([r.glh for r in comparison.rows if r.glh is not None and r.units] + [1])
     header = [
         ("Rank", "num"),
-        ("Qualification", ""),
+        ("Qualification", "title"),
         ("Status", ""),
         (f"Value ({name})", "num"),
         ("GLH still to teach", ""),
@@ -146,12 +145,12 @@ def impact_html(result) -> str:
     deltas = [u.delta for u in result.units if isinstance(u.delta, int)]
     scale = max([abs(d) for d in deltas] + [1])
     header = [
-        ("No.", ""),
-        ("Id", ""),
-        ("Title", ""),
+        ("No.", "fig"),
+        ("Id", "fig"),
+        ("Title", "title"),
         ("In optimal pathways", ""),
         ("Optimum without it", "num"),
-        ("Change", ""),
+        ("Change", "fig"),
         ("Usable", ""),
     ]
     rows = []
@@ -211,9 +210,9 @@ def plan_html(plan) -> str:
     if plan.offer:
         scale = max(u.taught_glh for u in plan.offer)
         header = [
-            ("No.", ""),
-            ("Unit", ""),
-            ("Title", ""),
+            ("No.", "fig"),
+            ("Unit", "fig"),
+            ("Title", "title"),
             ("Learners", "num"),
             ("Classes", "num"),
             ("Taught GLH", ""),
@@ -241,7 +240,7 @@ def plan_html(plan) -> str:
         body.append("</section>")
     if plan.learners:
         header = [
-            ("Learner", ""),
+            ("Learner", "fig"),
             ("Qualification", ""),
             ("Status", ""),
             ("GLH to take", "num"),

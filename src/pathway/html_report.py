@@ -25,9 +25,12 @@ dl.situation dt{font-weight:600}dl.situation dd{margin:0}
 table{border-collapse:collapse;width:100%;font-size:.95rem}
 th,td{text-align:left;padding:.3rem .45rem;border-bottom:1px solid #e2e2e2;vertical-align:top}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+table.units th,table.units td{overflow-wrap:break-word}table.units td.title{overflow-wrap:anywhere}
+table.units td.title code{overflow-wrap:break-word}
+td.num,td.fig{white-space:nowrap}
 .rule{margin:.7rem 0}.rule .head{display:flex;flex-wrap:wrap;gap:.2rem .8rem;
 justify-content:space-between}.rule .ok{color:#2e7d32;font-weight:600}
-.rule .no{color:#c62828;font-weight:600}
+.rule .no{color:#c62828;font-weight:600}.rule .head span,.bar .amount{overflow-wrap:break-word}
 .track{position:relative;height:1rem;background:#e9e9e9;border-radius:.2rem;margin-top:.2rem;
 overflow:hidden}
 .fill{position:absolute;left:0;top:0;bottom:0;background:#4f8fd6}
@@ -43,6 +46,7 @@ footer{margin-top:2rem;font-size:.85rem;color:#555}
  table.units,table.units tbody,table.units tr,table.units td{display:block;width:100%}
  table.units tr{border-bottom:1px solid #ccc;padding:.3rem 0}
  table.units td{border:0;padding:.1rem 0;text-align:left}
+ table.units td.num,table.units td.fig{white-space:normal}
  table.units td::before{content:attr(data-label) ": ";font-weight:600}
 }
 """
@@ -150,11 +154,14 @@ def rules_html(results, chosen: set[str], depth: int = 0) -> list[str]:
     return out
 
 
+# Classes: `num` a figure (right-aligned) and `fig` an id or number, both kept whole on one line
+# (never "J/601/1" over "630"); `title` the one column that may break anywhere to fit, so on
+# a narrow screen the titles wrap and nothing else does.
 UNIT_COLUMNS = [
-    ("group", "Group", ""),
-    ("number", "No.", ""),
-    ("id", "Id", ""),
-    ("title", "Title", ""),
+    ("group", "Group", "fig"),
+    ("number", "No.", "fig"),
+    ("id", "Id", "fig"),
+    ("title", "Title", "title"),
     ("credit", "Credit", "num"),
     ("level", "Level", "num"),
     ("glh", "GLH", "num"),

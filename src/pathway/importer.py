@@ -49,12 +49,13 @@ _RULE_WORDS = (
 )
 _TITLE_WORDS = ("certificate", "diploma", "award", "nvq", "qualification")
 _FILLER = {"units", "unit", "group", "groups", "the", "of", "and"}
+_HEADING_WORDS = {"units", "unit", "group", "groups", "mandatory", "optional"}
 
 
 @dataclass
 class DraftUnit:
     line: int
-    number: str
+    number: str | None  # None where the table has no number column (then the URN names it)
     title: str
     urn: str | None = None
     credit: int | None = None
@@ -65,8 +66,8 @@ class DraftUnit:
     @property
     def id(self) -> str:
         """The URN where the document prints one, so the unit is shared by URN; else the
-        body's own number."""
-        return self.urn or self.number
+        body's own number (a unit row has one or the other)."""
+        return self.urn or self.number or ""
 
     def values(self) -> tuple:
         return (self.urn, self.title, self.credit, self.level, self.glh)
@@ -142,6 +143,16 @@ def read_rows(rows, path: str, joiner: str = " ") -> Draft:
         reader.row(line, cells)
     draft = reader.draft
     draft.groups = [g for g in draft.groups if g.units]
+    if not draft.units() and reader.unnamed is not None:
+        raise InputError(
+            Problem(
+                path,
+                reader.unnamed,
+                None,
+                "no unit table found: the header names no unit number or URN column, so no "
+                "row can be read as a unit",
+            )
+        )
     if not draft.units():
         raise InputError(
             Problem(
@@ -160,6 +171,8 @@ class _Reader:
         self.draft = Draft(path)
         self.joiner = joiner
         self.columns: dict[str, int] | None = None  # column name -> cell index
+        self.unknown: set[str] = set()  # header cells not read, each warned about once
+        self.unnamed: int | None = None  # the line of a header with no number or URN column
         self.heading: tuple[int, str] | None = None  # the last heading seen
         self.group: DraftGroup | None = None  # where units go now
         self.by_id: dict[str, DraftUnit] = {}
@@ -172,7 +185,11 @@ class _Reader:
             return
         header = _header(cells)
         if header is not None:
-            self.columns, heading = header
+            self.columns, heading, unknown = header
+            if "number" not in self.columns and "urn" not in self.columns:
+                self.unnamed = line
+            for i in unknown:
+                self._unknown(line, cells[i])
             if heading:
                 self._heading(line, heading)
             return
@@ -193,6 +210,22 @@ class _Reader:
             return
         if self.columns is not None or self.draft.units():
             self._skip(line, text)
+
+    def _unknown(self, line: int, name: str) -> None:
+        """A column the header names that import does not read (TQT, notes, ...): said once,
+        so its figures are not mistaken for a unit's number, title or values."""
+        if name.lower() in self.unknown:
+            return  # the same header again, after a page break
+        self.unknown.add(name.lower())
+        self.draft.warnings.append(
+            Problem(
+                self.draft.path,
+                line,
+                None,
+                f"column {_short(name, 30)!r} is not one import reads (unit number, title, URN, "
+                "credit, level, GLH); its values are skipped",
+            )
+        )
 
     def _skip(self, line: int, text: str) -> None:
         self.draft.warnings.append(
@@ -238,11 +271,17 @@ class _Reader:
             i = col.get(name)
             return cells[i] if i is not None and i < len(cells) else ""
 
-        number = _NUMBER.match(cell("number"))
         title = cell("title")
-        if number is None or not title:
-            return None
-        skipped = f"skipped unit {number.group(1)}"
+        if "number" in col:
+            number = _NUMBER.match(cell("number"))
+            if number is None or not title:
+                return None
+            printed: str | None = number.group(1)
+        else:  # no number column: the URN names the unit, and the model needs no number
+            if not is_urn(cell("urn")) or not title:
+                return None
+            printed = None
+        skipped = f"skipped unit {printed or cell('urn')}"
         values: dict[str, int | None] = {}
         for name, lowest, highest in (("credit", 0, 999), ("level", 1, 8), ("glh", 0, 99999)):
             text = cell(name)
@@ -262,7 +301,7 @@ class _Reader:
                 f"{skipped}: URN {_short(urn, 30)!r} is not a unit reference number like A/506/2130"
             )
         return DraftUnit(
-            line, number.group(1), title, urn, values["credit"], values["level"], values["glh"]
+            line, printed, title, urn, values["credit"], values["level"], values["glh"]
         )
 
     def _add(self, unit: DraftUnit) -> None:
@@ -276,7 +315,7 @@ class _Reader:
                         self.draft.path,
                         unit.line,
                         None,
-                        f"unit {unit.number} is listed again with other values (first on line "
+                        f"unit {unit.number or unit.id} is listed again with other values (first on line "
                         f"{known.line}); the first is kept",
                     )
                 )
@@ -304,9 +343,12 @@ class _Reader:
         return group
 
 
-def _header(cells: list[str]) -> tuple[dict[str, int], str] | None:
-    """The columns a header row names (and a heading written in its first cell, as in
-    "Level 2 Units | | QAN | Credit | Level"), or None if the row is not a header."""
+def _header(cells: list[str]) -> tuple[dict[str, int], str, list[int]] | None:
+    """The columns a header row names, a heading written in its first cell (as in
+    "Level 2 Units | | QAN | Credit | Level") and the cells naming columns import does not
+    read (as "TQT"); None if the row is not a header. Only the first cell, blank or holding
+    such a heading, is taken for an unnamed number column, and a blank cell for an unnamed
+    title: a column with a name import does not know is never read as either."""
     names: dict[str, int] = {}
     for i, c in enumerate(cells):
         name = _column(c)
@@ -318,12 +360,26 @@ def _header(cells: list[str]) -> tuple[dict[str, int], str] | None:
         return None  # a unit row whose title happens to read like a header
     heading = ""
     free = [i for i in range(len(cells)) if i not in names.values()]
-    if "number" not in names and free:
+    if (
+        "number" not in names
+        and free
+        and free[0] == 0
+        and (not cells[0] or _is_table_heading(cells[0]))
+    ):
         names["number"] = free.pop(0)
-        heading = cells[names["number"]]
-    if "title" not in names and free:
-        names["title"] = free.pop(0)
-    return names, heading
+        heading = cells[0]
+    if "title" not in names:
+        blank = [i for i in free if not cells[i]]
+        if blank:
+            names["title"] = blank[0]
+            free.remove(blank[0])
+    return names, heading, [i for i in free if cells[i]]
+
+
+def _is_table_heading(text: str) -> bool:
+    """A heading over a table's first column ("Level 2 Units", "Group A"), not a column name."""
+    words = set(re.findall(r"[a-z]+", text.lower()))
+    return _is_heading(text) and bool(words & _HEADING_WORDS)
 
 
 def _column(cell: str) -> str | None:
@@ -433,7 +489,7 @@ def _scalar(text: str) -> str:
 
 def _unit_yaml(u: DraftUnit) -> str:
     parts = [f"id: {_scalar(u.id)}"]
-    if u.urn is not None or u.number != u.id:
+    if u.number is not None and (u.urn is not None or u.number != u.id):
         parts.append(f"number: {_scalar(u.number)}")
     parts.append(f"title: {_scalar(u.title)}")
     for name in ("credit", "level", "glh"):
