@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from pathway.auditor import audit
 from pathway.cli import main
+from pathway.errors import InputError
 from pathway.loader import build_model, load_model
 from pathway.source import parse_yaml
 
@@ -206,7 +207,7 @@ def test_equivalent_units_are_not_double_counted_by_id():
 
 
 def test_unknown_unit_is_refused():
-    with pytest.raises(ValueError, match="not units of"):
+    with pytest.raises(InputError, match="has no unit 'u9'"):
         audit(toy("{kind: credits, min: 3}"), ["u9"])
 
 

@@ -25,7 +25,7 @@ _EXPORTS = {
     "load": "api",
     "load_model": "loader",
     "load_scenario": "scenario",
-    "with_situation": "scenario",
+    "with_situation": "api",  # names its parameters in messages (scenario's names the flags)
     "Scenario": "scenario",
     "Budget": "scenario",
     "solve": "solver",

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .errors import InputError, Problem
 from .measures import BUDGETS, total
 from .model import AllOf, Amount, AnyOf, Barred, Mandatory, Qualification, Rule
-from .words import join_labels, noun, plural
+from .words import did_you_mean, join_labels, noun, plural
 
 
 @dataclass
@@ -68,11 +69,24 @@ class Audit:
 
 
 def audit(qualification: Qualification, unit_ids) -> Audit:
-    """Evaluate every rule on the units that count. Ids must be units of the qualification."""
-    chosen = set(unit_ids)
+    """Evaluate every rule on the units that count. Ids must be units of the qualification
+    (InputError if not, as `pathway check` says); a single string is one id."""
+    chosen = {unit_ids} if isinstance(unit_ids, str) else set(unit_ids)
     unknown = chosen - {u.id for u in qualification.units}
     if unknown:
-        raise ValueError(f"not units of {qualification.id}: {sorted(unknown)}")
+        q = qualification
+        raise InputError(
+            [
+                Problem(
+                    "unit_ids",
+                    None,
+                    None,
+                    f"{q.id} has no unit {str(ref)!r}{did_you_mean(str(ref), q.unit_names())} "
+                    "(give unit ids: q.find(number).id is a printed number's)",
+                )
+                for ref in sorted(unknown, key=str)
+            ]
+        )
     ordered = tuple(u.id for u in qualification.units if u.id in chosen)
     results = [evaluate(qualification, rule, chosen) for rule in qualification.rules]
     return Audit(qualification, ordered, results)

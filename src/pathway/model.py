@@ -286,15 +286,27 @@ class Qualification:
         return self._index.by_id[unit_id]
 
     def find(self, ref: str) -> Unit | None:
-        """A unit of this model by id or printed number (see UnitIndex.find)."""
-        return self._index.find(ref)
+        """A unit of this model by id or printed number (see UnitIndex.find), or as
+        `model-id:unit` where model-id is this model's own id."""
+        return self._index.find(ref) or self._own(ref)
+
+    def _own(self, ref) -> Unit | None:
+        """The unit `this-model-id:id-or-number` names: one rule for every command (solve,
+        check, impact, batch and compare alike)."""
+        model, sep, rest = str(ref).strip().partition(":")
+        return self._index.find(rest) if sep and rest and model == self.id else None
 
     def unit_names(self) -> list[str]:
         return self._index.names()
 
     def holders(self, held: str) -> list[Unit]:
-        """The units a learner holding `held` (a URN, or `model:id`) counts as holding here."""
-        return self._index.holders(held)
+        """The units a learner holding `held` (a URN, or `model:id`) counts as holding here;
+        `model:id` naming this very model is its own unit."""
+        found = self._index.holders(held)
+        own = self._own(held)
+        if own is None or any(u is own for u in found):
+            return found
+        return [own, *found]
 
     def group_of(self, unit_id: str) -> Group | None:
         """The first group listing the unit (a table made once, at the first question)."""

@@ -257,7 +257,7 @@ def _limit_notes(solution) -> list[str]:
     if not solution.list_complete:
         out.append(
             f"The time limit stopped the list at {len(solution.pathways)} of the "
-            f"{solution.requested} pathways asked for."
+            f"{plural(solution.requested, 'pathways')} asked for."
         )
     return out
 

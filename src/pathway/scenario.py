@@ -3,12 +3,15 @@ to unit ids (URNs achieved under any model count wherever that URN appears)."""
 
 from __future__ import annotations
 
+import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import formats
 from .errors import InputError, Problem
+from .limits import LARGEST
 from .loader import check_document, find_model, model_file
 from .model import Qualification
 from .refs import Held, hold_qualification, hold_refs, unit_ids
@@ -16,6 +19,17 @@ from .source import Map, Scalar, load_yaml_file
 from .words import did_you_mean
 
 OBJECTIVES = formats.OBJECTIVES
+# How with_situation's arguments are named in messages: the command line's flags (its default).
+FLAG_NAMES = {
+    "achieved": "--achieved",
+    "excluded": "--exclude",
+    "required": "--require",
+    "weights": "--prefer",
+    "glh": "--glh",
+    "max_glh": "--max-glh",
+    "max_units": "--max-units",
+    "max_credits": "--max-credits",
+}
 
 
 @dataclass
@@ -142,21 +156,25 @@ def with_situation(
     max_glh=None,
     max_units=None,
     max_credits=None,
+    names: Mapping[str, str] | None = None,
 ) -> Scenario:
     """A new scenario: `s` with more units held, excluded or required, weights and GLH set, and
-    budgets replaced (what-if flags; `s` itself is left as it was)."""
+    budgets replaced (what-if flags; `s` itself is left as it was). A single string is one
+    unit, never its characters. `names` says how each argument is named in messages: the
+    command line's flags by default, the Python parameters through `pathway.with_situation`."""
     q = s.qualification
+    names = names or FLAG_NAMES
     problems: list[Problem] = []
     held = Held(list(s.held), list(s.held_elsewhere))
-    hold_refs(q, achieved, "--achieved", held, problems)
+    hold_refs(q, one_or_many(achieved), names["achieved"], held, problems)
     new = replace(
         s,
         held=held.here,
         held_elsewhere=held.elsewhere,
-        excluded=_more(s.excluded, unit_ids(q, excluded, "--exclude", problems)),
-        required=_more(s.required, unit_ids(q, required, "--require", problems)),
-        unit_weights={**s.unit_weights, **_per_unit(q, weights or {}, "--prefer", problems)},
-        glh={**s.glh, **_per_unit(q, glh or {}, "--glh", problems)},
+        excluded=_more(s.excluded, unit_ids(q, one_or_many(excluded), names["excluded"], problems)),
+        required=_more(s.required, unit_ids(q, one_or_many(required), names["required"], problems)),
+        unit_weights={**s.unit_weights, **_per_unit(q, weights, names["weights"], problems)},
+        glh={**s.glh, **_per_unit(q, glh, names["glh"], problems)},
         tag_weights=dict(s.tag_weights),
         budget=replace(s.budget),
     )
@@ -165,7 +183,7 @@ def with_situation(
         ("max_units", max_units),
         ("max_credits", max_credits),
     ):
-        if value is not None:
+        if value is not None and in_range(names[name], value, 0, LARGEST, problems):
             setattr(new.budget, name, value)
     if problems:
         raise InputError(problems)
@@ -176,9 +194,56 @@ def _more(ids: list[str], extra: list[str]) -> list[str]:
     return ids + [u for u in extra if u not in ids]
 
 
+def one_or_many(refs) -> list:
+    """Names given to a parameter that takes a list: a single string is one name (iterating it
+    would give its characters: '37' is not units 3 and 7)."""
+    if refs is None:
+        return []
+    return [refs] if isinstance(refs, str) else list(refs)
+
+
+def in_range(
+    name: str, value, low: float, high: float, problems: list[Problem], *, above: bool = False
+) -> bool:
+    """Whether `value` is a number in the range, as the command line checks its flags (a whole
+    number unless `low` is a float); if not, a problem in the command line's words, at `name`."""
+    whole = not isinstance(low, float)
+    kinds = (int,) if whole else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds):
+        wanted = "a whole number" if whole else "a number"
+        problems.append(Problem(name, None, None, f"{value!r} is not {wanted}"))
+        return False
+    if math.isnan(value):  # every comparison with NaN is false
+        problems.append(Problem(name, None, None, f"{value!r} is not a number"))
+        return False
+    if (value <= low if above else value < low) or value > high:
+        shown = f"{_whole(low)}{'<' if above else '<='}x<={_whole(high)}"
+        problems.append(Problem(name, None, None, f"{value!r} is not in the range {shown}"))
+        return False
+    return True
+
+
+def _whole(x: float) -> str:
+    """86400, not 86400.0 or 8.64e+04: a bound as the command line prints it."""
+    return str(int(x)) if float(x).is_integer() else str(x)
+
+
 def _per_unit(q: Qualification, values, where: str, problems: list[Problem]) -> dict[str, int]:
     """A mapping from unit references to whole numbers, keyed by unit id."""
     out: dict[str, int] = {}
+    if values is None:
+        return out
+    if not isinstance(values, Mapping):
+        problems.append(
+            Problem(
+                where,
+                None,
+                None,
+                f"expected a mapping from unit to whole number, got {type(values).__name__} "
+                f"{values!r}",
+            )
+        )
+        return out
     for ref, value in values.items():
         ids = unit_ids(q, [ref], where, problems)
         if ids:

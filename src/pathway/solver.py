@@ -20,8 +20,9 @@ from enum import Enum
 from .auditor import Audit, audit, scenario_violations
 from .compile import SEARCH, compile_scenario, objective_terms
 from .errors import InputError, InternalError, Problem
+from .limits import MAX_TIME_LIMIT
 from .measures import BUDGETS, OBJECTIVES, amounts, objective_value
-from .scenario import Scenario
+from .scenario import Scenario, in_range, one_or_many
 
 # With more than one worker CP-SAT runs a portfolio whose full-problem search, `default_lp`,
 # sets the linearization back to level 1, which without presolve cannot prove even 1,000 units
@@ -191,9 +192,22 @@ def check_inputs(s: Scenario, objectives: list[str]) -> None:
         )
 
 
+def _check_options(top, time_limit, workers) -> None:
+    """The ranges the command line's --top, --time-limit and --workers allow (and a scenario
+    file's), named as the Python parameters: out of range is an InputError, never a guess."""
+    problems: list[Problem] = []
+    for name, value, low, high in (("top", top, 1, 1000), ("workers", workers, 1, 64)):
+        if value is not None:
+            in_range(name, value, low, high, problems)
+    if time_limit is not None:
+        in_range("time_limit", time_limit, 0.0, MAX_TIME_LIMIT, problems, above=True)
+    if problems:
+        raise InputError(problems)
+
+
 def solve(
     s: Scenario,
-    objectives: list[str] | None = None,
+    objectives: list[str] | str | None = None,
     top: int | None = None,
     time_limit: float | None = None,
     workers: int | None = None,
@@ -210,8 +224,9 @@ def solve(
     "explanation" when the explanation starts. While the best pathway's first objective is
     being proven, also as each pathway is found and, as "bound", with each better bound."""
     started = time.monotonic()
+    _check_options(top, time_limit, workers)
     notes: list[str] = []
-    objectives = objectives or s.objectives
+    objectives = one_or_many(objectives) or s.objectives
     if not objectives:
         objectives = default_objectives(s)
         notes = default_note(s, objectives)
@@ -326,7 +341,8 @@ class _Search:
             self._forbid(found)
         if not solution.pathways and solution.status == Status.OPTIMAL:
             solution.status = Status.INFEASIBLE
-        if solution.status == Status.FEASIBLE and top > len(solution.pathways):
+        if solution.status in (Status.FEASIBLE, Status.UNKNOWN) and top > len(solution.pathways):
+            # Short of K with no proof that no more exist (unknown: not even one was found).
             solution.list_complete = False
         return solution
 

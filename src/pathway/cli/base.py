@@ -157,7 +157,20 @@ def _version(ctx, param, value):
     ctx.exit()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Interrupted(Exception):
+    """Ctrl-C. Not a KeyboardInterrupt once out of the command, so that click (which writes a
+    blank line to standard error before its Abort) lets it reach `entry`: one line, no more."""
+
+
+class _Main(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            raise Interrupted() from None
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     is_flag=True,
@@ -448,8 +461,9 @@ def entry() -> None:
         code = error.exit_code
     except OutputError as error:
         exit_now(EXIT_OUTPUT, error.line())
-    except (click.Abort, KeyboardInterrupt):
-        exit_now(EXIT_INTERRUPTED, "pathway: interrupted")
+    except (Interrupted, click.Abort, KeyboardInterrupt):
+        # At a terminal, go back over its `^C` echo rather than leave a line for it.
+        exit_now(EXIT_INTERRUPTED, ("\r" if _terminal(sys.stderr) else "") + "pathway: interrupted")
     except OSError as error:
         if error.errno in _OUTPUT_ERRORS:
             exit_now(EXIT_OUTPUT, f"pathway: cannot write the output: {error.strerror}")
@@ -457,6 +471,13 @@ def entry() -> None:
     except Exception as error:  # noqa: BLE001 - the last line of defence, by design
         exit_now(EXIT_INTERNAL, f"pathway: internal error: {error!r}; {REPORT_BUGS}")
     exit_now(code if isinstance(code, int) else 0)
+
+
+def _terminal(stream) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 _OUTPUT_ERRORS = {errno.EPIPE, errno.ENOSPC, errno.EIO, errno.EFBIG, getattr(errno, "EDQUOT", -1)}
