@@ -107,14 +107,10 @@ def check_forms(learner: Learner) -> None:
 
 def units_for(q: Qualification, ref: str) -> list[str]:
     """The units of `q` a reference names: by URN (or an `equivalents` entry), by
-    `model-id:unit-id` (this model's own unit, or one listing it as equivalent), or by tag."""
-    if is_urn(ref):
+    `model-id:unit-id` (this model's own unit, or one listing it as equivalent: the rule is
+    Qualification.holders's, as for solve), or by tag."""
+    if is_urn(ref) or is_model_ref(ref):
         return [u.id for u in q.holders(ref)]
-    if is_model_ref(ref):
-        model, _, unit_ref = ref.partition(":")
-        own = q.find(unit_ref) if model == q.id else None
-        ids = [own.id] if own else []
-        return ids + [u.id for u in q.holders(ref) if u.id not in ids]
     return [u.id for u in q.units if ref in u.tags]
 
 
