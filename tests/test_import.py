@@ -386,3 +386,23 @@ def test_a_header_naming_neither_a_number_nor_a_urn_says_so(tmp_path):
         "<stdin>:1: no unit table found: the header names no unit number or URN column, so no "
         "row can be read as a unit\n"
     )
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Unit No\tUnit\tCredit\tLevel\tGLH",
+        "Unit No\tDescription\tCredit\tLevel\tGLH",
+        "Unit number\tUnit\tCredit\tLevel\tGLH",
+    ],
+)
+def test_a_title_column_named_as_the_document_names_it_is_read(header):
+    # A title column headed "Unit" or "Description" is not one import names; it was read as
+    # the title before 0.2, then refused ('no unit table found'). It is the title again.
+    text = f"{header}\n1\tDeliver service\t5\t2\t27\n2\tKnow it\t3\t2\t20\n"
+    draft = read_table(text, "t.txt")
+    assert [(u.number, u.title, u.credit, u.level, u.glh) for u in draft.units()] == [
+        ("1", "Deliver service", 5, 2, 27),
+        ("2", "Know it", 3, 2, 20),
+    ]
+    assert draft.warnings == []

@@ -210,3 +210,71 @@ def test_ctrl_c_on_solve_prints_exactly_one_line(tmp_path):
     assert process.returncode == 130
     assert err == "pathway: interrupted\n"
     assert out == ""
+
+
+# -- review of the above -------------------------------------------------------------------------
+
+DEMO = """\
+title: Demo Level 2 Certificate
+units:
+  - {id: a, number: 1, title: Alpha, credit: 5, glh: 10}
+  - {id: b, number: 2, title: Beta, credit: 5, glh: 20}
+  - {id: c, number: 3, title: Gamma, credit: 5, glh: 30}
+groups:
+  - {id: G, title: Optional, units: [a, b, c]}
+rules:
+  - {kind: credits, min: 5, text: min 5}
+"""
+
+
+def test_another_file_with_this_models_id_counts_only_by_urn_or_equivalents(tmp_path):
+    # A draft or another body's file with the same id: its units b and "1" (no URNs) must not
+    # count here by id (b) or as a printed number ("1" is unit a's number). Nothing is held,
+    # so the cheapest pathway is unit a alone, 10 GLH (by hand).
+    (tmp_path / "models").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "models" / "demo.yaml").write_text(DEMO, encoding="utf-8")
+    other = DEMO.replace("Demo Level 2 Certificate", "Another body's certificate")
+    other = other.replace("id: a, number: 1,", 'id: "1",').replace("[a, b, c]", '["1", b, c]')
+    (tmp_path / "other" / "demo.yaml").write_text(other, encoding="utf-8")
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "qualification: models/demo.yaml\nachieved_qualifications: [other/demo.yaml]\n",
+        encoding="utf-8",
+    )
+    s = pathway.load(scenario)
+    assert s.held == []
+    doc = json.loads(run("solve", str(scenario), "--format", "json").stdout)
+    assert doc["objective"] == {"name": "min-glh", "value": 10}
+    assert sorted(doc["pathway"]["held_elsewhere"]) == ["demo:1", "demo:b", "demo:c"]
+
+
+def test_a_unit_whose_id_looks_like_this_models_reference_is_the_one_named(tmp_path):
+    # Unit "demo:a" exists: holding "demo:a" holds that unit, not also unit a.
+    path = tmp_path / "demo.yaml"
+    path.write_text(
+        DEMO.replace(
+            "  - {id: c,",
+            '  - {id: "demo:a", number: 4, title: Delta, credit: 5, glh: 40}\n  - {id: c,',
+        ).replace("[a, b, c]", '[a, b, c, "demo:a"]'),
+        encoding="utf-8",
+    )
+    s = pathway.load(path)
+    assert pathway.with_situation(s, achieved=["demo:a"]).held == ["demo:a"]
+    assert pathway.with_situation(s, achieved=["demo:b"]).held == ["b"]
+
+
+def test_a_single_pathway_cut_short_is_said_once(monkeypatch):
+    # Status unknown already says no pathway was found: for the one pathway a plain solve asks
+    # for, list_complete stays true and no note repeats it. With --top 2 the list is short.
+    from pathway import cpsat
+
+    def out_of_time(self, **options):
+        return cpsat.Result("unknown", [], None, None, [], 0.0)
+
+    monkeypatch.setattr(cpsat.CpModel, "solve", out_of_time)
+    one = json.loads(run("solve", CG, "--time-limit", 60, "--format", "json").stdout)
+    assert one["status"] == "unknown" and one["list_complete"] is True
+    assert not any("stopped the list" in note for note in one["notes"])
+    two = json.loads(run("solve", CG, "--top", 2, "--time-limit", 60, "--format", "json").stdout)
+    assert two["status"] == "unknown" and two["list_complete"] is False

@@ -347,8 +347,9 @@ def _header(cells: list[str]) -> tuple[dict[str, int], str, list[int]] | None:
     """The columns a header row names, a heading written in its first cell (as in
     "Level 2 Units | | QAN | Credit | Level") and the cells naming columns import does not
     read (as "TQT"); None if the row is not a header. Only the first cell, blank or holding
-    such a heading, is taken for an unnamed number column, and a blank cell for an unnamed
-    title: a column with a name import does not know is never read as either."""
+    such a heading, is taken for an unnamed number column (a column with a name import does
+    not know is never read as the number); an unnamed title is a blank cell, or one named
+    like a title ("Unit", "Description"), or the first column left."""
     names: dict[str, int] = {}
     for i, c in enumerate(cells):
         name = _column(c)
@@ -369,11 +370,20 @@ def _header(cells: list[str]) -> tuple[dict[str, int], str, list[int]] | None:
         names["number"] = free.pop(0)
         heading = cells[0]
     if "title" not in names:
+        # A blank cell first, then one worded like a title ("Unit", "Description"), then (as
+        # import read such tables before 0.2) the first column left: a unit needs a title.
         blank = [i for i in free if not cells[i]]
-        if blank:
-            names["title"] = blank[0]
-            free.remove(blank[0])
+        worded = [
+            i for i in free if set(re.findall(r"[a-z]+", cells[i].lower())) & _TITLE_COLUMN_WORDS
+        ]
+        chosen = (blank or worded or free)[:1]
+        if chosen:
+            names["title"] = chosen[0]
+            free.remove(chosen[0])
     return names, heading, [i for i in free if cells[i]]
+
+
+_TITLE_COLUMN_WORDS = {"unit", "description", "content", "subject"}  # a title column's names
 
 
 def _is_table_heading(text: str) -> bool:

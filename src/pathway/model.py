@@ -301,12 +301,18 @@ class Qualification:
 
     def holders(self, held: str) -> list[Unit]:
         """The units a learner holding `held` (a URN, or `model:id`) counts as holding here;
-        `model:id` naming this very model is its own unit."""
+        `model:id` naming this very model is its own unit (unless a unit's id is `held`
+        itself: then that unit is the one named)."""
         found = self._index.holders(held)
-        own = self._own(held)
+        own = None if self._index.find(held) is not None else self._own(held)
         if own is None or any(u is own for u in found):
             return found
         return [own, *found]
+
+    def equivalent_holders(self, key: str) -> list[Unit]:
+        """The units listing `key` (a URN or `model:id`) as their URN or an equivalent: for
+        another qualification's units, which never count here by their local code."""
+        return self._index.holders(key)
 
     def group_of(self, unit_id: str) -> Group | None:
         """The first group listing the unit (a table made once, at the first question)."""

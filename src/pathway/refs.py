@@ -90,4 +90,6 @@ def hold_qualification(q: Qualification, other: Qualification, held: Held) -> No
             held.add([unit.id], None)
             continue
         key = unit.urn or f"{other.id}:{unit.id}"
-        held.add([u.id for u in q.holders(key)], key)
+        # Another file, even with this model's id: its units count only by URN or an
+        # equivalents entry, never by id or printed number here.
+        held.add([u.id for u in q.equivalent_holders(key)], key)

@@ -341,8 +341,12 @@ class _Search:
             self._forbid(found)
         if not solution.pathways and solution.status == Status.OPTIMAL:
             solution.status = Status.INFEASIBLE
-        if solution.status in (Status.FEASIBLE, Status.UNKNOWN) and top > len(solution.pathways):
-            # Short of K with no proof that no more exist (unknown: not even one was found).
+        short = top > len(solution.pathways)
+        if short and (
+            solution.status == Status.FEASIBLE or solution.status == Status.UNKNOWN and top > 1
+        ):
+            # Short of K with no proof that no more exist (unknown: not even one was found; for
+            # a single pathway asked for, status unknown says that already).
             solution.list_complete = False
         return solution
 
