@@ -336,3 +336,25 @@ def test_output_refusal_says_what_writing_says(tmp_path):
     dangling = tmp_path / "link.txt"
     dangling.symlink_to(tmp_path / "nowhere")  # a write would follow it: taken as well
     assert output_problem(dangling, force=False) == output_problem(existing, force=False)
+
+
+# -- a lexicographic list named in words ------------------------------------------------------
+
+
+def test_a_lexicographic_list_is_named_as_solve_names_it():
+    # "max-preference,min-glh" was the internal spelling; solve says "..., then ...".
+    pair = ["ocr-l2-diploma-customer-service", "cg-5530-02-l2-diploma-customer-service"]
+    flags = ["-o", "max-preference", "-o", "min-glh", "--prefer", "A/506/2130=2"]
+    table = run(["compare", *pair, *flags])
+    assert table.stdout.splitlines()[0] == (
+        "Objective: max-preference, then min-glh (proven optima; best first)"
+    )
+    markdown = run(["compare", *pair, *flags, "--format", "markdown"])
+    assert "Objective: `max-preference`, then `min-glh` (proven optima; best first)" in (
+        markdown.stdout.splitlines()
+    )
+    html = run(["compare", *pair, *flags, "--format", "html"])
+    assert 'id="status">Objective max-preference, then min-glh: proven optima' in html.stdout
+    # Units 1-5 are the diploma's mandatory Group A: with them excluded no pathway exists.
+    impact = run(["impact", DIPLOMA, "-x", "1,2,3,4,5", "-o", "min-units", "-o", "min-glh"])
+    assert "no pathway exists (min-units, then min-glh); every unit is unusable." in impact.stdout

@@ -74,10 +74,11 @@ def comparison_html(comparison, question: str, situation, differs: bool = True) 
     """`compare --format html` (and `rank`, with `differs` false): each qualification's
     answer side by side, best first, with a bar of the GLH still to teach."""
     from .plan_report import _blank, _differs, _glh, comparison_title, ranks
+    from .report import objective_names
 
     title = comparison_title(differs)
     body = _head(title, question, situation)
-    name = ",".join(comparison.objectives)
+    name = objective_names(comparison.objectives)
     body.append(
         f'<p class="status" id="status">Objective {_e(name)}: proven optima, best first '
         f"({len(comparison.rows)} qualification{'s' * (len(comparison.rows) != 1)}).</p>"

@@ -140,10 +140,11 @@ def _reasons(comparison) -> list[str]:
 
 def comparison_table(comparison, differs: bool = True, width: int | None = None) -> str:
     """compare and rank for a terminal `width` columns wide (None: not a terminal)."""
+    from .report import objective_names
     from .terminal import wrap_lines
 
     header, rows = _result_cells(comparison, differs)
-    head = f"Objective: {','.join(comparison.objectives)} (proven optima; best first)"
+    head = f"Objective: {objective_names(comparison.objectives)} (proven optima; best first)"
     out = [*wrap_lines([head], width), ""]
     out.append(_grid(rows, header, width, 1) if rows else "No qualification to show.")
     reasons = _reasons(comparison)
@@ -162,7 +163,8 @@ def comparison_markdown(
     table."""
     header, rows = _result_cells(comparison, differs)
     out = [f"# {comparison_title(differs)}", "", *question_markdown(question, situation)]
-    out += [f"Objective: `{','.join(comparison.objectives)}` (proven optima; best first)", ""]
+    names = ", then ".join(f"`{o}`" for o in comparison.objectives)
+    out += [f"Objective: {names} (proven optima; best first)", ""]
     out.append(_markdown(rows, header) if rows else "No qualification to show.")
     reasons = _reasons(comparison)
     if reasons:
@@ -226,11 +228,11 @@ def _rule_lines(result) -> list[str]:
 def _impact_head(result) -> str:
     """'optimum min-glh = 245 (proven)'; each objective of a lexicographic list beside its
     value, in solve's words (report.objective_values)."""
-    from .report import objective_values
+    from .report import objective_names, objective_values
 
     q = result.scenario.qualification
     if result.optimum is None:
-        name = ",".join(result.objectives)
+        name = objective_names(result.objectives)
         return f"{q.title} ({q.id}): no pathway exists ({name}); every unit is unusable."
     optimum = result.optimum if isinstance(result.optimum, list) else [result.optimum]
     values = objective_values(result.objectives, optimum)

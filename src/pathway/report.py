@@ -117,6 +117,11 @@ def _objective_value(values: list[int]):
     return values[0] if len(values) == 1 else list(values)
 
 
+def objective_names(objectives: list[str]) -> str:
+    """'min-glh'; 'max-preference, then min-glh' for a lexicographic list."""
+    return ", then ".join(objectives)
+
+
 def objective_values(objectives: list[str], values: list[int]) -> str:
     """'min-glh = 245'; 'max-preference = 5, then min-glh = 251' for a lexicographic list."""
     return ", then ".join(f"{o} = {v}" for o, v in zip(objectives, values))
