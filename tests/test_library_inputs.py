@@ -160,3 +160,27 @@ def test_audit_of_an_unknown_unit_is_an_input_error_like_pathway_check(base):
     result = CliRunner().invoke(main, ["check", MODEL, "--units", "nope"])
     assert result.exit_code == 2
     assert f"--units: {QID} has no unit 'nope' " in result.output
+
+
+@pytest.mark.parametrize(
+    ("keyword", "value", "message"),
+    [
+        ("weights", {"1": "abc"}, "weights 1: 'abc' is not a whole number"),
+        ("weights", {"1": 10**7}, "weights 1: 10000000 is not in the range -1000000<=x<=1000000"),
+        ("glh", {"1": -3}, "glh 1: -3 is not in the range 0<=x<=1000000000"),
+    ],
+)
+def test_values_in_a_mapping_are_checked_as_the_command_line_checks_them(
+    base, keyword, value, message
+):
+    # --prefer takes weights of either sign up to a million, --glh whole hours from 0; a
+    # library caller's mapping got int() (a bare ValueError for 'abc') and no range.
+    with pytest.raises(pathway.InputError) as raised:
+        pathway.with_situation(base, **{keyword: value})
+    assert str(raised.value) == message
+
+
+def test_values_in_range_are_kept(base):
+    s = pathway.with_situation(base, weights={"1": -1_000_000, "2": 1_000_000}, glh={"3": 0})
+    assert s.unit_weights == {"A/506/2130": -1_000_000, "F/506/2131": 1_000_000}
+    assert s.glh == {"J/506/2132": 0}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import formats
 from .errors import InputError, Problem
-from .limits import LARGEST
+from .limits import LARGEST, MAX_WEIGHT
 from .loader import check_document, find_model, model_file
 from .model import Qualification
 from .refs import Held, hold_qualification, hold_refs, unit_ids
@@ -173,8 +173,11 @@ def with_situation(
         held_elsewhere=held.elsewhere,
         excluded=_more(s.excluded, unit_ids(q, one_or_many(excluded), names["excluded"], problems)),
         required=_more(s.required, unit_ids(q, one_or_many(required), names["required"], problems)),
-        unit_weights={**s.unit_weights, **_per_unit(q, weights, names["weights"], problems)},
-        glh={**s.glh, **_per_unit(q, glh, names["glh"], problems)},
+        unit_weights={
+            **s.unit_weights,
+            **_per_unit(q, weights, names["weights"], problems, (-MAX_WEIGHT, MAX_WEIGHT)),
+        },
+        glh={**s.glh, **_per_unit(q, glh, names["glh"], problems, (0, LARGEST))},
         tag_weights=dict(s.tag_weights),
         budget=replace(s.budget),
     )
@@ -228,8 +231,16 @@ def _whole(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
-def _per_unit(q: Qualification, values, where: str, problems: list[Problem]) -> dict[str, int]:
-    """A mapping from unit references to whole numbers, keyed by unit id."""
+def _per_unit(
+    q: Qualification,
+    values,
+    where: str,
+    problems: list[Problem],
+    span: tuple[int, int] | None = None,
+) -> dict[str, int]:
+    """A mapping from unit references to whole numbers, keyed by unit id; each within `span`
+    (low, high) where given (a scenario file's values are checked by the loader, the command
+    line's by its flags; a library caller's here)."""
     out: dict[str, int] = {}
     if values is None:
         return out
@@ -246,7 +257,7 @@ def _per_unit(q: Qualification, values, where: str, problems: list[Problem]) -> 
         return out
     for ref, value in values.items():
         ids = unit_ids(q, [ref], where, problems)
-        if ids:
+        if ids and (span is None or in_range(f"{where} {ref}", value, span[0], span[1], problems)):
             out[ids[0]] = int(value)
     return out
 
