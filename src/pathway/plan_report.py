@@ -161,9 +161,11 @@ def comparison_markdown(
     """compare (and rank, `differs` false) as Markdown: the question and the learner's
     situation (situation.comparison_question or rank_question, learner_situation), then the
     table."""
+    from .report import objective_names
+
     header, rows = _result_cells(comparison, differs)
     out = [f"# {comparison_title(differs)}", "", *question_markdown(question, situation)]
-    names = ", then ".join(f"`{o}`" for o in comparison.objectives)
+    names = objective_names([f"`{o}`" for o in comparison.objectives])
     out += [f"Objective: {names} (proven optima; best first)", ""]
     out.append(_markdown(rows, header) if rows else "No qualification to show.")
     reasons = _reasons(comparison)
