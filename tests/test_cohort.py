@@ -854,3 +854,28 @@ def test_the_reports_give_each_learners_preferences_met_and_the_total():
     )
     totals = json.loads(plain.output)["totals"]
     assert totals["preference"] is None and totals["preference_proven"] is None
+
+
+def test_two_floors_over_one_scope_are_two_rows_not_one(tmp_path):
+    # A mandatory group and "exactly 3 units from it": the capacity rows once added the two
+    # shortfalls (6 classes of one seat for 3 units a learner needs) and called it infeasible.
+    path = tmp_path / "twice.yaml"
+    path.write_text(
+        "title: Twice\nunits:\n"
+        + "".join(
+            f"  - {{id: a{i}, number: {i}, title: A{i}, credit: 1, glh: {10 * i}}}\n"
+            for i in range(1, 4)
+        )
+        + "groups:\n  - {id: A, units: [1, 2, 3]}\n"
+        "rules:\n  - {kind: mandatory, units: [1, 2, 3]}\n"
+        "  - {kind: units, groups: [A], min: 3, max: 3}\n"
+    )
+    from pathway.loader import load_model
+
+    q = load_model(path)
+    learners = [Learner(f"L{i}", scenario_for_model(q)) for i in range(2)]
+    cohort = Cohort(str(path), "twice", Centre(1, 1), learners)
+    assert brute_plan(cohort) == [120]
+    result = plan(cohort, workers=1)
+    assert result.status == "optimal" and result.value == [120]
+    check_plan(result, cohort)

@@ -384,12 +384,14 @@ class _Joint:
             q = s.qualification
             held = set(s.held)
             open_units = set(t.open_units)
-            for rule, scope, measure in floors(q):
+            for position, (rule, scope, measure) in enumerate(floors(q)):
                 worth = [(u, (q.unit(u).credit or 0) if measure == "credits" else 1) for u in scope]
                 short = rule - sum(w for u, w in worth if u in held)
                 if short <= 0:
                     continue
-                key = (q.path, q.id, tuple(scope), measure)
+                # One row per floor: two floors over one scope (a mandatory group and "exactly
+                # 4 units from it") are two rows, not one with their shortfalls added.
+                key = (q.path, q.id, position)
                 rows[key] = rows.get(key, 0) + short * len(t.learners)
                 terms = scopes.setdefault(key, {})
                 for u, w in worth:
