@@ -1,17 +1,22 @@
-"""`pathway plan` on the seed diploma's cohorts, with HiGHS on the same model beside it.
+"""`pathway plan` on the seed diploma's cohorts, beside the joint model alone and HiGHS.
 
 Cohorts of the OCR Level 2 Diploma in Customer Service (models/ocr-l2-diploma-customer-
 service.yaml): each learner holds 0-6 of its 39 units, drawn uniformly at random (seeded);
 class size 8, at least 3 learners for a unit to run; objective min-taught-glh. For each cohort
-it prints pathway's status, taught GLH, bound, seconds and CPU seconds (the machine may be
-shared: CPU time says what the run itself used; plan() as the command runs it:
-every learner's own cheapest pathway first, then the joint model; `to prove` is the time at
-which taught GLH was proven, before the learners' own GLH is minimised), then HiGHS on the very
-same model (every linear row of the CP-SAT model, exported as JSON, solved by highspy in a
-subprocess: ortools and highspy ship conflicting HiGHS libraries) with the same time limit.
+it prints, with status, taught GLH, bound, seconds and CPU seconds (the machine may be shared:
+CPU time says what the run itself used):
+- pathway plan as the command runs it: every learner's own cheapest pathway, then least
+  taught GLH by counts of interchangeable units (cohort_counts.py) on half the time, then the
+  joint model for what is left; `to prove` is the time at which taught GLH was proven, before
+  the later aims (the learners' own GLH);
+- the joint model alone (`plan(by_counts=False)`, the method before counts), same limit;
+- HiGHS on the joint model (every linear row of the CP-SAT model, exported as JSON, solved by
+  highspy in a subprocess: ortools and highspy ship conflicting HiGHS libraries).
+Two proven answers that differ, a plan below a proven optimum or a bound above it is a bug:
+printed loudly, exit status 1.
 
 Usage: python bench/cohort_speed.py [--learners 16 100] [--seeds 0 1 2] [--time-limit 60]
-       [--workers 2] [--no-highs]
+       [--workers 2] [--no-highs] [--no-joint]
 Needs the `bench` extra for HiGHS: pip install -e '.[bench]'
 """
 
@@ -73,9 +78,12 @@ def highs(path: Path, time_limit: float, threads: int) -> dict:
     """Run this file in --highs mode in its own process."""
     command = [sys.executable, __file__, "--highs", str(path), "--time-limit", str(time_limit)]
     command += ["--workers", str(threads)]
-    done = subprocess.run(
-        command, check=False, capture_output=True, text=True, timeout=time_limit + 120
-    )
+    try:
+        done = subprocess.run(
+            command, check=False, capture_output=True, text=True, timeout=time_limit + 120
+        )
+    except subprocess.TimeoutExpired:
+        return {"status": f"no answer in {time_limit + 120:.0f} s (its time limit + 120 s)"}
     lines = [ln for ln in done.stdout.splitlines() if ln.startswith("{")]
     if done.returncode or not lines:
         return {"status": f"error: {done.stderr.strip()[-200:]}"}
@@ -133,35 +141,80 @@ def highs_main(path: Path, time_limit: float, threads: int) -> None:
     print(json.dumps(out))
 
 
-def run(learners: int, seed: int, time_limit: float, workers: int, with_highs: bool) -> None:
+def timed_plan(cohort, time_limit: float, workers: int, by_counts: bool) -> dict:
+    """plan() as the command runs it, with the time at which taught GLH was proven."""
     from pathway.cohort_plan import plan
 
-    cohort = bench_cohort(learners, seed)
     started, cpu = time.monotonic(), time.process_time()
-    result = plan(cohort, time_limit=time_limit, workers=workers)
-    seconds, cpu = time.monotonic() - started, time.process_time() - cpu
+    result = plan(cohort, time_limit=time_limit, workers=workers, by_counts=by_counts)
     t = result.timings
-    proven = t.get("alone", 0) + t.get("build", 0) + t.get("taught_glh", 0)
-    value = result.value[0] if result.value else None
-    gap = "" if result.bound is None or not value else f" gap {(value - result.bound) / value:.2%}"
-    bound = f" bound {result.bound}" if result.bound is not None else ""
+    return {
+        "result": result,
+        "status": result.status.value,
+        "value": result.value[0] if result.value else None,
+        "bound": result.bound,
+        "proven": sum(t.get(k, 0) for k in ("alone", "build", "counts", "taught_glh")),
+        "seconds": time.monotonic() - started,
+        "cpu": time.process_time() - cpu,
+    }
+
+
+def said(run: dict) -> str:
+    value, bound = run["value"], run["bound"]
+    gap = "" if bound is None or not value else f" gap {(value - bound) / value:.2%}"
+    shown = f" bound {bound}" if bound is not None else ""
+    return (
+        f"{run['status']} {value}{shown}{gap}, "
+        f"{run['proven']:.2f} s to {'prove' if run['status'] == 'optimal' else 'stop'}, "
+        f"{run['seconds']:.2f} s in all, CPU {run['cpu']:.2f} s"
+    )
+
+
+def disagreement(a: dict, b: dict) -> str | None:
+    """Two proven answers that differ, or a plan below (or a bound above) a proven optimum."""
+    for p, q in ((a, b), (b, a)):
+        if p["status"] == "optimal":
+            if q["status"] == "optimal" and q["value"] != p["value"]:
+                return f"both proven, {p['value']} against {q['value']}"
+            if q["status"] == "infeasible":
+                return f"{p['value']} proven, and no plan proven"
+            if q["value"] is not None and q["value"] < p["value"]:
+                return f"a plan of {q['value']} below the proven {p['value']}"
+            if q["bound"] is not None and q["bound"] > p["value"]:
+                return f"a bound of {q['bound']} above the proven {p['value']}"
+    return None
+
+
+def run(learners: int, seed: int, args) -> bool:
+    """One cohort: pathway plan, the joint model alone and HiGHS; False on a disagreement."""
+    ours = timed_plan(bench_cohort(learners, seed), args.time_limit, args.workers, True)
+    result = ours["result"]
+    counts = result.timings.get("counts", 0)
     print(
-        f"{cohort.name}: pathway {result.status} {value}{bound}{gap}, "
-        f"{proven:.2f} s to {'prove' if result.status == 'optimal' else 'stop'}, "
-        f"{seconds:.2f} s in all, CPU {cpu:.2f} s (own pathways {t.get('alone', 0):.2f} s); "
-        f"own cheapest pathways offered as they are: {result.individual_glh}",
+        f"{result.cohort.name}: pathway {said(ours)} (own pathways "
+        f"{result.timings.get('alone', 0):.2f} s, counts {counts:.2f} s); own cheapest "
+        f"pathways offered as they are: {result.individual_glh}",
         flush=True,
     )
-    if with_highs:
+    fine = True
+    if not args.no_joint:
+        joint = timed_plan(bench_cohort(learners, seed), args.time_limit, args.workers, False)
+        print(f"    the joint model alone (by_counts=False): {said(joint)}", flush=True)
+        wrong = disagreement(ours, joint)
+        if wrong:
+            print(f"!!!!! DISAGREEMENT, {result.cohort.name}: {wrong} !!!!!", flush=True)
+            fine = False
+    if not args.no_highs:
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "cohort.json"
-            rows = export(cohort, path)
+            rows = export(bench_cohort(learners, seed), path)
             before = resource.getrusage(resource.RUSAGE_CHILDREN)
-            peer = highs(path, time_limit, workers)
+            peer = highs(path, args.time_limit, args.workers)
             after = resource.getrusage(resource.RUSAGE_CHILDREN)
             used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
             peer["cpu_seconds"] = round(used, 2)
-        print(f"    HiGHS, same model ({rows} rows): {json.dumps(peer)}", flush=True)
+        print(f"    HiGHS, the joint model ({rows} rows): {json.dumps(peer)}", flush=True)
+    return fine
 
 
 def main() -> None:
@@ -171,14 +224,18 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--no-highs", action="store_true")
+    parser.add_argument("--no-joint", action="store_true", help="skip the joint model alone")
     parser.add_argument("--highs", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.highs is not None:
         highs_main(args.highs, args.time_limit, args.workers)
         return
+    fine = True
     for learners in args.learners:
         for seed in args.seeds:
-            run(learners, seed, args.time_limit, args.workers, not args.no_highs)
+            fine = run(learners, seed, args) and fine
+    if not fine:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -876,6 +876,7 @@ def test_two_floors_over_one_scope_are_two_rows_not_one(tmp_path):
     learners = [Learner(f"L{i}", scenario_for_model(q)) for i in range(2)]
     cohort = Cohort(str(path), "twice", Centre(1, 1), learners)
     assert brute_plan(cohort) == [120]
-    result = plan(cohort, workers=1)
-    assert result.status == "optimal" and result.value == [120]
-    check_plan(result, cohort)
+    for by_counts in (True, False):
+        result = plan(cohort, workers=1, by_counts=by_counts)
+        assert result.status == "optimal" and result.value == [120]
+        check_plan(result, cohort)

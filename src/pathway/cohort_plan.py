@@ -278,6 +278,7 @@ class _Joint:
         self.cohort = cohort
         self.types = [t for t in types if t.cheapest is not None]
         self.glh = glh
+        self.search = SEARCH  # CP-SAT's parameters for this model (cohort_counts solves it too)
         self.cp = new_model()
         cp, centre = self.cp, cohort.centre
         always = cp.new_int(1, 1, "all learners complete")
@@ -433,6 +434,7 @@ def plan(
     time_limit: float | None = None,
     workers: int | None = None,
     progress=None,
+    by_counts: bool = True,
 ) -> Plan:
     """The plan for a cohort: the offer, each learner's audited pathway, and the comparison
     with offering every learner's own cheapest pathway.
@@ -450,7 +452,11 @@ def plan(
     has preference weights) the most preference met, summed over learners as solve's
     max-preference scores one pathway, then the least GLH for the learners themselves. The last
     two have a budget each of the time the taught GLH took to prove (at least TIE_FLOOR s);
-    a note says when one ran out."""
+    a note says when one ran out.
+
+    Least taught GLH is first sought by counts of interchangeable units (cohort_counts.py;
+    `by_counts=False` skips it, for tests that compare the two), on half the time left: what
+    it proves is taken, a bound it reaches is handed to the joint model."""
     say = progress or _silent
     started = time.monotonic()
     time_limit = time_limit if time_limit is not None else cohort.time_limit
@@ -481,8 +487,16 @@ def plan(
     building = time.monotonic()
     joint = _Joint(cohort, types, glh, maximise)
     result.timings["build"] = time.monotonic() - building
+    counts = None
+    if by_counts and not maximise:
+        from .cohort_counts import least_taught
+
+        say("taught_glh")
+        half = None if deadline is None else (deadline + time.monotonic()) / 2
+        counts = least_taught(joint, half, progress)
+        result.timings["counts"] = counts.seconds
     search = _Search(joint, workers, deadline, say)
-    found = search.run(maximise)
+    found = search.run(maximise, counts)
     result.timings.update(search.timings)
     result.status, result.bound, result.bound_on = search.status, search.bound, search.bound_on
     if found is None:
@@ -588,8 +602,22 @@ class _Search:
 
         return report
 
-    def run(self, maximise: bool):
+    def run(self, maximise: bool, counts=None):
+        """The plan found (a CP-SAT result), or None. `counts` is cohort_counts' answer for
+        least taught GLH, when it was sought: proven, it is taken as it is; a bound is added
+        as a row."""
         cp, joint = self.joint.cp, self.joint
+        if counts is not None and counts.status == "infeasible":
+            self.status = Status.INFEASIBLE
+            return None
+        if counts is not None and counts.status == "optimal":
+            assert counts.solution is not None and counts.value is not None
+            self.taught_value = counts.value
+            self.say("taught_glh", best=counts.value)
+            cp.add_linear(joint.taught, None, counts.value, (), "as little taught")
+            return self._later_aims(counts.solution, max(counts.seconds, self.last))
+        if counts is not None and counts.bound:
+            cp.add_linear(joint.taught, counts.bound, None, (), "at least the counts' bound")
         hint = joint.hint()
         if maximise:
             completes = [(c, -1) for copies in joint.copies for c, _ in copies]
@@ -606,9 +634,14 @@ class _Search:
             return r if r.values else None
         self.taught_value = r.objective
         cp.add_linear(joint.taught, None, r.objective, (), "as little taught")
-        best = r
-        # Each later aim has the time the proof took (at least TIE_FLOOR) as its own budget.
-        cap = max(TIE_FLOOR, TIE_FACTOR * self.last)
+        return self._later_aims(r, self.last)
+
+    def _later_aims(self, best, proof: float):
+        """Preferences (when some learner has weights), then the learners' own GLH, among
+        the plans of the proven least taught GLH; each with the time the proof took (at least
+        TIE_FLOOR) as its own budget."""
+        cp, joint = self.joint.cp, self.joint
+        cap = max(TIE_FLOOR, TIE_FACTOR * proof)
         if joint.preference:
             # Among those plans, the learners' preferences best met (summed over learners).
             cp.minimize(joint.preference)

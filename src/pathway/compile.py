@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .cpsat import CpModel, Relaxation
+from .cpsat import INT_MAX, INT_MIN, CpModel, Relaxation, Result, max_flow
 from .measures import BUDGETS, OBJECTIVES, amounts
 from .model import AllOf, Amount, AnyOf, Barred, Mandatory, Qualification, Rule
 from .scenario import Scenario
@@ -28,7 +28,16 @@ from .scenario import Scenario
 # 40-unit models), and so are the cuts (without them, 20 s on 300 units against 30 ms).
 SEARCH = "linearization_level: 2 cp_model_presolve: false"
 
-__all__ = ["SEARCH", "Compiled", "Guard", "Relaxation", "compile_scenario", "objective_terms"]
+__all__ = [
+    "SEARCH",
+    "Compiled",
+    "Guard",
+    "Relaxation",
+    "Result",
+    "compile_scenario",
+    "max_flow",
+    "objective_terms",
+]
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,27 @@ def compile_learner(cp: CpModel, s: Scenario, prefix: str, holds: int) -> dict[s
     for uid in s.required:
         cp.add_linear([(take[uid], 1)], 1, 1, [holds], f"{prefix}required {uid}")
     return take
+
+
+def learner_rows(s: Scenario) -> list[tuple[dict[str, int], int | None, int | None]] | None:
+    """What compile_learner asks of one learner, as rows `lo <= sum(coeff x take[unit]) <= hi`
+    over unit ids (None: no bound), or None when some rule is not one such row (an any_of
+    needs literals of its own). For methods that reason about the rows themselves (cohort
+    counts), so that a rule still means only what this module compiles it to."""
+    cp = CpModel()
+    holds = cp.new_bool("holds")
+    take = compile_learner(cp, s, "", holds)
+    unit_of = {v: u for u, v in take.items()}
+    rows = []
+    for enforce, body in zip(cp.enforcement, cp.bodies):
+        if enforce != (holds,) or body[0] != "linear":
+            return None
+        if any(v not in unit_of for v, _ in body[1]):
+            return None
+        lo = None if body[2] == INT_MIN else body[2]
+        hi = None if body[3] == INT_MAX else body[3]
+        rows.append(({unit_of[v]: c for v, c in body[1]}, lo, hi))
+    return rows
 
 
 def floors(q: Qualification) -> list[tuple[int, tuple[str, ...], str]]:

@@ -299,6 +299,7 @@ class CpModel:
         first_solution: bool = False,
         presolve: bool = True,
         on_progress=None,
+        on_solution=None,
     ) -> Result:
         """Solve. `true_literals` are fixed for this solve only (cheaper than assumptions,
         which switch off much of presolve); `extra` is more SatParameters in text format.
@@ -318,7 +319,9 @@ class CpModel:
         `on_progress(kind, value)`, if given, is called from CP-SAT's thread while it works:
         ("solution", the objective of each solution found) and ("bound", each better bound,
         once there is one), as whole numbers; without it, CP-SAT makes no calls back into
-        Python."""
+        Python. `on_solution(values)`, if given, gets every solution found (one value per
+        variable), in order: a caller that learns from the solutions on the way to the optimum
+        (cohort_counts.py checks each)."""
         from ortools.sat.python import cp_model_helper as helper
 
         proto = helper.CpModelProto()
@@ -346,10 +349,14 @@ class CpModel:
             raise RuntimeError(f"internal error: CP-SAT rejected the parameters {text!r}")
         wrapper = helper.SolveWrapper()  # one per solve: reusing one is not supported
         wrapper.set_parameters(params)
+        watcher = None
         if on_progress is not None and self.objective and with_objective:
-            watcher = _solutions_class()(on_progress)  # kept alive until the solve returns
-            wrapper.add_solution_callback(watcher)
+            watcher = _solutions_class()(on_progress, on_solution)
             wrapper.add_best_bound_callback(lambda value: _report_bound(on_progress, value))
+        elif on_solution is not None:
+            watcher = _solutions_class()(None, on_solution)
+        if watcher is not None:  # kept alive until the solve returns
+            wrapper.add_solution_callback(watcher)
         response = _interruptible(wrapper, proto)
         status = STATUS_NAMES.get(int(response.status), "unknown")
         if status == "invalid":
@@ -442,14 +449,19 @@ def _solutions_class():
     from ortools.sat.python import cp_model_helper as helper
 
     class Solutions(helper.SolutionCallback):
-        """Passes each solution's objective value on, as ("solution", value)."""
+        """Passes each solution's objective value on, as ("solution", value), and (to
+        `values`) the solution itself."""
 
-        def __init__(self, report):
+        def __init__(self, report, values=None):
             helper.SolutionCallback.__init__(self)
             self.report = report
+            self.values = values
 
         def OnSolutionCallback(self) -> None:  # CP-SAT calls it by this name
-            self.report("solution", round(self.ObjectiveValue()))
+            if self.report is not None:
+                self.report("solution", round(self.ObjectiveValue()))
+            if self.values is not None:
+                self.values(list(self.Response().solution))
 
     return Solutions
 
@@ -518,3 +530,16 @@ def _escape(text: str) -> str:
     format cannot hold unescaped (newlines, NUL, other controls) become '?'."""
     text = "".join("?" if ord(c) < 32 or ord(c) == 127 else c for c in text)
     return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def max_flow(arcs, source: int, sink: int) -> tuple[int, set[int]]:
+    """The most that can flow from `source` to `sink` along `arcs` (tail, head, capacity), and
+    the nodes on the source side of a minimum cut (OR-Tools' push-relabel)."""
+    from ortools.graph.python import max_flow as flows
+
+    network = flows.SimpleMaxFlow()
+    for tail, head, capacity in arcs:
+        network.add_arc_with_capacity(tail, head, capacity)
+    if network.solve(source, sink) != network.OPTIMAL:
+        raise RuntimeError("internal error: OR-Tools' max flow did not finish")
+    return network.optimal_flow(), set(network.get_source_side_min_cut())

@@ -1,0 +1,502 @@
+"""Least taught GLH by counts of interchangeable units: the exact first stage of `pathway plan`.
+
+The joint model (cohort_plan._Joint) leaves its last 1% of gap open on 16 learners: which mix
+of 3- and 5-credit units meets each learner's need when every class runs full is arithmetic
+its linear relaxation does not see (README, "Cohort plans"). This stage proves it by
+logic-based Benders over count vectors.
+
+A *kind* is a set of units with the same amount in every rule row of every learner (on the seed
+diploma one kind per group and credit value: "Group C, 3 credits" is 11 units). A learner's
+rows only see how many units of each kind they count, so a learner is described by their
+*minimal count vectors*: units taken per kind such that some choice of their held units meets
+every row, and no count can be lowered. Once each learner's vector is chosen the kinds no
+longer interact: who sits in which class of a kind is a bipartite flow.
+
+- Master (CP-SAT, one worker): per learner exactly one minimal vector; per unit class slots
+  (its first class seats min(class size, learners who may take it), the next the rest); the
+  objective is GLH x classes. Rows: per kind, the units counted fit in the seats bought; a
+  learner counts no more units of a kind than run among those they may take; a unit in every
+  vector of a learner has a seat for them; interchangeable units (same kind, GLH and learners)
+  are bought in order; copies of one learner type choose vectors in order; the centre's
+  max_units and max_glh. Every plan meets these rows, so its optimum is a lower bound.
+- Check, per kind, a max flow learners -> units -> sink. A kind whose flow fails gives a min
+  cut, a unit set T, and the Hall inequality for T is added for every learner set at once
+  (z[i] >= learner i's count - running units outside T they may take, z >= 0, sum z <= seats
+  of T): valid for every plan, since its left side only grows when a learner takes more than a
+  minimal vector. The master's plans on the way to its optimum are checked too.
+- When every flow passes, the joint model itself (the compiler's rows, held units, min_class,
+  class sizes) is solved with the classes fixed. A plan there teaches exactly the master's
+  optimum, a lower bound: it is optimal. If min_class leaves no plan, that class configuration
+  is cut off and the master solved again.
+
+It covers every cohort whose learners' rules are rows over units (compile.learner_rows: all but
+any_of); max-completing is the joint model's. Whatever it cannot finish, it hands on as a bound.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+
+from .cohort import unit_key
+from .compile import Result, learner_rows, max_flow, new_model
+
+_NONE = 10**9  # a missing floor or cap, in the vector arithmetic
+# Beyond these a cohort is left to the joint model: the vectors would cost more than they save.
+MAX_CANDIDATES = 400_000  # count vectors considered for one learner type
+MAX_HELD_CHOICES = 20_000  # ways to count a learner's held units
+MAX_VECTORS = 60_000  # minimal vectors in the whole cohort's master
+# With a deadline, fewer: at 100 learners of the seed diploma (13,389 vectors) the first master
+# alone takes 23 s, and with 60 s the joint model alone ends nearer the optimum (gap 0.51%
+# against 0.66% when counts had half the time); 50 learners (6,031) are proven in 13 s.
+MAX_VECTORS_TIMED = 10_000
+MASTER_SEARCH = "linearization_level: 2"
+
+
+class NotCovered(Exception):
+    """The cohort has something this method does not handle; the joint model will."""
+
+
+@dataclass
+class Counts:
+    """What the stage proved: `status` "optimal" (value, classes and a solution of the joint
+    model teaching it), "infeasible" (no plan lets every learner complete), "bound" (a lower
+    bound on taught GLH, or none), or "not covered" (why, in `reason`)."""
+
+    status: str
+    value: int | None = None
+    bound: int | None = None
+    classes: dict[str, int] = field(default_factory=dict)
+    solution: Result | None = None
+    reason: str = ""
+    rounds: int = 0
+    cuts: int = 0
+    nogoods: int = 0
+    vectors: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class _Learner:
+    open: list[str]  # unit keys they may be taught
+    held: list[str]  # unit keys they hold and may count
+    rows: list[tuple[tuple[tuple[str, int], ...], int | None, int | None]]
+    type_index: int
+    vectors: list[tuple[int, ...]] = field(default_factory=list)
+    kinds: list[list[str]] = field(default_factory=list)  # open units by kind, kinds sorted
+
+
+def least_taught(joint, deadline: float | None, say=None) -> Counts:
+    """The least taught GLH of the joint model's cohort (every learner completing), proven by
+    counts, or as far as the time allowed. The joint model gets temporary rows only."""
+    started = time.monotonic()
+    try:
+        learners = _learners(joint)
+        signature = _kinds(learners, joint.glh)
+        vectors = _all_vectors(learners, signature)
+        if vectors > (MAX_VECTORS if deadline is None else MAX_VECTORS_TIMED):
+            raise NotCovered(f"{vectors:,} count vectors")
+        master = _Master(joint, learners, signature)
+    except NotCovered as why:
+        return Counts("not covered", reason=str(why), seconds=time.monotonic() - started)
+    except _NoPlan:
+        return Counts("infeasible", seconds=time.monotonic() - started)
+    out = master.run(deadline, say)
+    out.vectors = vectors
+    out.seconds = time.monotonic() - started
+    return out
+
+
+class _NoPlan(Exception):
+    """No plan lets every learner complete (some learner needs a unit that cannot run)."""
+
+
+# -- the cohort as rows over unit keys ---------------------------------------------------------
+
+
+def _learners(joint) -> list[_Learner]:
+    out = []
+    for ti, t in enumerate(joint.types):
+        s = t.scenario
+        q = s.qualification
+        rows = learner_rows(s)
+        if rows is None:
+            raise NotCovered("a rule that is not one row over units (any_of)")
+        key = {u.id: unit_key(q, u) for u in q.units}
+        if len(set(key.values())) < len(key):
+            raise NotCovered(f"two units of {q.id} share one URN")
+        unusable: set[str] = set()
+        kept = []
+        for terms, lo, hi in rows:
+            if any(c < 0 for c in terms.values()):
+                raise NotCovered("a rule with a negative amount")
+            if len(terms) == 1 and hi is not None and hi <= 0 and (lo is None or lo <= 0):
+                unusable.update(terms)  # excluded: never counted
+                continue
+            kept.append((tuple(sorted((key[u], c) for u, c in terms.items())), lo, hi))
+        held = [key[u] for u in s.held if u not in unusable and u not in set(s.blocked)]
+        open_units = [key[u] for u in t.open_units if u not in unusable]
+        for _ in t.learners:
+            out.append(_Learner(open_units, held, kept, ti))
+    return out
+
+
+def _kinds(learners: list[_Learner], glh: dict[str, int]) -> dict[str, tuple]:
+    """Each unit key's signature: its amount in every distinct row. Units with one signature
+    are interchangeable for every learner's rules."""
+    distinct, seen = [], set()
+    for lr in learners:
+        for row in lr.rows:
+            if row not in seen:
+                seen.add(row)
+                distinct.append(dict(row[0]))
+    units = set(glh) | {u for lr in learners for u in lr.held + lr.open}
+    return {u: tuple(row.get(u, 0) for row in distinct) for u in sorted(units)}
+
+
+def _by_kind(units, signature) -> dict[tuple, list[str]]:
+    out: dict[tuple, list[str]] = {}
+    for u in units:
+        out.setdefault(signature[u], []).append(u)
+    return out
+
+
+def _all_vectors(learners: list[_Learner], signature: dict[str, tuple]) -> int:
+    """Every learner's kinds and minimal vectors (learners with one profile share one
+    enumeration); the number of vectors in all."""
+    memo: dict[tuple, list[tuple[int, ...]]] = {}
+    total = 0
+    for lr in learners:
+        groups, held = _by_kind(lr.open, signature), _by_kind(lr.held, signature)
+        profile = (
+            tuple(sorted((k, len(g)) for k, g in groups.items())),
+            tuple(sorted((k, len(g)) for k, g in held.items())),
+            tuple(lr.rows),
+        )
+        if profile not in memo:
+            memo[profile] = _count_vectors(lr, groups, held)
+        lr.vectors = memo[profile]
+        lr.kinds = [groups[k] for k in sorted(groups)]
+        if not lr.vectors:
+            raise _NoPlan
+        total += len(lr.vectors)
+    return total
+
+
+def _count_vectors(lr: _Learner, groups: dict, held_groups: dict) -> list[tuple[int, ...]]:
+    """A learner's minimal count vectors over their kinds (sorted signatures). Candidates kind
+    by kind (at most what a floor can use, caps pruned on the way), then feasibility and
+    minimality for all at once."""
+    import numpy as np
+
+    kinds, held_kinds = sorted(groups), sorted(held_groups)
+    rows = [(dict(terms), lo, hi) for terms, lo, hi in lr.rows]
+    n_rows = len(rows)
+    amount = np.array(
+        [[terms.get(groups[k][0], 0) for terms, _, _ in rows] for k in kinds], dtype=np.int64
+    ).reshape(len(kinds), n_rows)
+    held_amount = np.array(
+        [[terms.get(held_groups[k][0], 0) for terms, _, _ in rows] for k in held_kinds],
+        dtype=np.int64,
+    ).reshape(len(held_kinds), n_rows)
+    lo = np.array([-_NONE if low is None else low for _, low, _ in rows], dtype=np.int64)
+    hi = np.array([_NONE if high is None else high for _, _, high in rows], dtype=np.int64)
+    # Every way to count held units, as row sums (deduplicated).
+    ways = 1
+    for k in held_kinds:
+        ways *= len(held_groups[k]) + 1
+    if ways > MAX_HELD_CHOICES:
+        raise NotCovered(f"{ways:,} ways to count one learner's held units")
+    choices = itertools.product(*[range(len(held_groups[k]) + 1) for k in held_kinds])
+    sums_held = {tuple(np.array(c, dtype=np.int64) @ held_amount) for c in choices}
+    held = np.array(sorted(sums_held), dtype=np.int64).reshape(-1, n_rows)
+    # Keep the held choices no other beats: more on floor-only rows, less on cap-only rows,
+    # the same on rows with both.
+    sign = np.array([1 if h >= _NONE else (-1 if low <= -_NONE else 0) for low, h in zip(lo, hi)])
+    keep = []
+    for j in range(len(held)):
+        better = (held - held[j]) * sign
+        same = (held[:, sign == 0] == held[j, sign == 0]).all(axis=1)
+        if not (same & (better >= 0).all(axis=1) & (better > 0).any(axis=1)).any():
+            keep.append(j)
+    held = held[keep]
+    most = []
+    for j, k in enumerate(kinds):
+        need = 0
+        for r in range(n_rows):
+            if amount[j, r] > 0 and lo[r] > 0:
+                need = max(need, -(-int(lo[r]) // int(amount[j, r])))
+        most.append(min(len(groups[k]), need))
+    caps = [r for r in range(n_rows) if hi[r] < _NONE]
+    candidates = np.zeros((1, 0), dtype=np.int64)
+    sums = np.zeros((1, n_rows), dtype=np.int64)
+    for j in range(len(kinds)):
+        n = np.arange(most[j] + 1)
+        if len(candidates) * len(n) > MAX_CANDIDATES:
+            raise NotCovered("too many count vectors for one learner")
+        candidates = np.concatenate(
+            [np.repeat(candidates, len(n), axis=0), np.tile(n, len(candidates))[:, None]], axis=1
+        )
+        sums = np.repeat(sums, len(n), axis=0) + np.tile(n, len(sums))[:, None] * amount[j]
+        if caps:
+            fits = (sums[:, caps] <= hi[caps]).all(axis=1)
+            candidates, sums = candidates[fits], sums[fits]
+
+    def feasible(s):  # row sums, N x R -> N booleans: some held choice meets every row
+        total = s[:, None, :] + held[None, :, :]
+        return ((total >= lo) & (total <= hi)).all(axis=2).any(axis=1)
+
+    best = np.where(sign > 0, held.max(axis=0), np.where(sign < 0, held.min(axis=0), 0))
+    floor = np.where(sign == 0, -_NONE, lo)
+    rough = ((sums + best >= floor) & (sums + held.min(axis=0) <= hi)).all(axis=1)
+    candidates, sums = candidates[rough], sums[rough]
+    ok = feasible(sums)
+    candidates, sums = candidates[ok], sums[ok]
+    minimal = np.ones(len(candidates), dtype=bool)
+    for j in range(len(kinds)):
+        lowered = np.nonzero((candidates[:, j] > 0) & minimal)[0]
+        if len(lowered):
+            minimal[lowered[feasible(sums[lowered] - amount[j])]] = False
+    return [tuple(int(x) for x in v) for v in candidates[minimal]]
+
+
+# -- the master, its cuts and the final check --------------------------------------------------
+
+
+class _Master:
+    def __init__(self, joint, learners: list[_Learner], signature: dict[str, tuple]):
+        self.joint = joint
+        centre = joint.cohort.centre
+        self.size, least = centre.class_size, centre.min_class
+        self.learners = learners
+        self.signature = signature
+        glh = joint.glh
+        eligible: dict[str, list[int]] = {}
+        for i, lr in enumerate(learners):
+            for u in lr.open:
+                eligible.setdefault(u, []).append(i)
+        self.eligible = eligible
+        self.may_take = {u: set(who) for u, who in eligible.items()}
+        cp = self.cp = new_model()
+        self.count: dict[tuple[int, tuple], list[tuple[int, int]]] = {}  # (learner, kind)
+        for i, lr in enumerate(learners):
+            choice = [cp.new_bool(f"l{i} v{j}") for j in range(len(lr.vectors))]
+            cp.add_linear([(x, 1) for x in choice], 1, 1)
+            for k, units in enumerate(lr.kinds):
+                self.count[i, signature[units[0]]] = [
+                    (choice[j], v[k]) for j, v in enumerate(lr.vectors) if v[k]
+                ]
+        # Class slots: a unit's first class seats min(size, eligible), the next the rest.
+        self.seats: dict[str, list[tuple[int, int]]] = {}
+        self.kind_units: dict[tuple, list[str]] = {}
+        objective = []
+        for u, who in sorted(eligible.items()):
+            if len(who) < least:
+                continue
+            left = len(who)
+            while left > 0:
+                seats = min(self.size, left)
+                y = cp.new_bool(f"class {len(self.seats.get(u, []))} of {u}")
+                slots = self.seats.setdefault(u, [])
+                if slots:
+                    cp.add_linear([(y, 1), (slots[-1][0], -1)], None, 0)
+                else:
+                    self.kind_units.setdefault(signature[u], []).append(u)
+                slots.append((y, seats))
+                objective.append((y, glh[u]))
+                left -= seats
+        self.objective = objective
+        cp.minimize(objective)
+        same: dict[tuple, list[str]] = {}
+        for kind, units in self.kind_units.items():
+            for u in units:
+                same.setdefault((kind, glh[u], tuple(eligible[u])), []).append(u)
+        for units in same.values():
+            for a, b in itertools.pairwise(sorted(units)):
+                for (ya, _), (yb, _) in zip(self.seats[a], self.seats[b]):
+                    cp.add_linear([(ya, 1), (yb, -1)], 0, None)
+        demand: dict[tuple, list[tuple[int, int]]] = {}
+        for (i, kind), terms in self.count.items():
+            demand.setdefault(kind, []).extend(terms)
+        for kind, terms in demand.items():
+            bought = [(y, -s) for u in self.kind_units.get(kind, []) for y, s in self.seats[u]]
+            cp.add_linear(terms + bought, None, 0)
+        for (i, kind), terms in self.count.items():
+            if terms:  # no more units of a kind than run among those they may take
+                running = [
+                    (self.seats[u][0][0], -1)
+                    for u in self.kind_units.get(kind, [])
+                    if i in self.may_take[u]
+                ]
+                cp.add_linear(terms + running, None, 0)
+        forced: dict[str, int] = {}
+        for lr in learners:
+            for k, units in enumerate(lr.kinds):
+                if all(v[k] == len(units) for v in lr.vectors):
+                    for u in units:
+                        forced[u] = forced.get(u, 0) + 1
+        for u, n in forced.items():
+            if u not in self.seats:
+                raise _NoPlan
+            cp.add_linear(self.seats[u], n, None)
+        if centre.max_units is not None:
+            cp.add_linear([(s[0][0], 1) for s in self.seats.values()], None, centre.max_units)
+        if centre.max_glh is not None:
+            cp.add_linear(objective, None, centre.max_glh)
+        self.families: set[tuple] = set()
+
+    def run(self, deadline: float | None, say) -> Counts:
+        out = Counts("bound")
+        hint = None
+        while True:
+            out.rounds += 1
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return out
+            seen: list[list[int]] = []
+
+            def bound(kind: str, value: int) -> None:
+                # The master's bounds are bounds on the cohort's taught GLH; its solutions
+                # are not plans.
+                if kind == "bound" and say is not None:
+                    say("bound", value)
+
+            r = self.cp.solve(
+                workers=1,
+                time_limit=left,
+                hint=hint,
+                extra=MASTER_SEARCH,
+                on_solution=seen.append,
+                on_progress=None if say is None else bound,
+            )
+            if r.status == "infeasible":
+                out.status = "infeasible"
+                return out
+            if r.status != "optimal":
+                if r.bound is not None and (out.bound is None or r.bound > out.bound):
+                    out.bound = r.bound
+                return out
+            value = r.objective or 0  # None: nothing can be taught (no objective)
+            out.bound = value
+            if say is not None:
+                say("bound", value)
+            hint = dict(enumerate(r.values))
+            self.cp.add_linear(self.objective, value, None)  # cuts only raise it
+            added = self._cuts(r.values)
+            if added:
+                for other in seen[:-1]:  # the plans found on the way: their failing kinds too
+                    added += self._cuts(other)
+                out.cuts += added
+                continue
+            classes = {u: sum(r.values[y] for y, _ in slots) for u, slots in self.seats.items()}
+            left = None if deadline is None else deadline - time.monotonic()
+            checked = _check(self.joint, classes, left)
+            if checked.status in ("feasible", "optimal"):
+                out.status, out.value, out.classes, out.solution = (
+                    "optimal",
+                    value,
+                    {u: c for u, c in classes.items() if c},
+                    checked,
+                )
+                return out
+            if checked.status != "infeasible":
+                return out  # the time ran out in the check
+            # min_class leaves no plan with these classes: never these again.
+            self.cp.add_bool_or(
+                [y if not r.values[y] else -y - 1 for s in self.seats.values() for y, _ in s]
+            )
+            out.nogoods += 1
+
+    def _cuts(self, values) -> int:
+        """A Hall family for each kind whose flow fails at these master values."""
+        size, eligible = self.size, self.eligible
+        added = 0
+        for kind, units in self.kind_units.items():
+            counts = {}
+            for i in range(len(self.learners)):
+                n = sum(c * values[x] for x, c in self.count.get((i, kind), []))
+                if n:
+                    counts[i] = n
+            total = sum(counts.values())
+            if not total:
+                continue
+            running = {u: sum(values[y] for y, _ in self.seats[u]) for u in units}
+            running = {u: c for u, c in running.items() if c}
+            node = {i: 2 + n for n, i in enumerate(counts)}
+            unit_node = {u: 2 + len(node) + n for n, u in enumerate(running)}
+            arcs = []
+            for i, n in counts.items():
+                arcs.append((0, node[i], n))
+                arcs += [(node[i], unit_node[u], 1) for u in running if i in self.may_take[u]]
+            for u, c in running.items():
+                arcs.append((unit_node[u], 1, min(size * c, len(eligible[u]))))
+            flow, side = max_flow(arcs, 0, 1)
+            if flow >= total:
+                continue
+            short = [i for i in counts if node[i] in side]
+            # T: running units on the source side, and those not running that S would overfill
+            in_t = {
+                u: unit_node[u] in side
+                if u in running
+                else sum(1 for i in short if i in self.may_take[u]) > min(size, len(eligible[u]))
+                for u in units
+            }
+            t_set = tuple(sorted(u for u in units if in_t[u]))
+            if (kind, t_set) in self.families:
+                self._hall_row(kind, units, in_t, short)
+            else:
+                self.families.add((kind, t_set))
+                self._hall_family(kind, units, set(t_set))
+            added += 1
+        return added
+
+    def _hall_row(self, kind, units, in_t, short) -> None:
+        """The Hall inequality for one learner set S (the family for T is in already)."""
+        bought = []
+        for u in units:
+            takers = sum(1 for i in short if i in self.may_take[u])
+            if in_t[u]:
+                bought += [(y, -s) for y, s in self.seats[u]]
+            elif takers:
+                bought.append((self.seats[u][0][0], -takers))
+        wanted = [t for i in short for t in self.count.get((i, kind), [])]
+        self.cp.add_linear(wanted + bought, None, 0)
+
+    def _hall_family(self, kind, units, inside: set[str]) -> None:
+        """The Hall inequality for unit set T at its best learner set, for every plan:
+        z[i] >= count[i] - (running units outside T that i may take), z >= 0,
+        sum z <= seats of T."""
+        cp = self.cp
+        excess = []
+        for i in range(len(self.learners)):
+            terms = self.count.get((i, kind), [])
+            if not terms:
+                continue
+            z = cp.new_int(0, max(c for _, c in terms), f"hall {i}")
+            outside = [
+                (self.seats[u][0][0], 1) for u in units if u not in inside and i in self.may_take[u]
+            ]
+            cp.add_linear([(z, 1)] + [(x, -c) for x, c in terms] + outside, 0, None)
+            excess.append((z, 1))
+        seats = [(y, -s) for u in sorted(inside) for y, s in self.seats[u]]
+        cp.add_linear(excess + seats, None, 0)
+
+
+def _check(joint, classes: dict[str, int], time_limit: float | None) -> Result:
+    """The joint model with these classes: a solution is a plan teaching exactly them."""
+    cp = joint.cp
+    marker = cp.mark()
+    for key in joint.keys:
+        n = classes.get(key, 0)
+        cp.add_linear([(joint.classes[key], 1)], n, n)
+    try:
+        return cp.solve(
+            workers=1,
+            time_limit=time_limit,
+            hint=joint.hint(),
+            with_objective=False,
+            extra=joint.search,
+        )
+    finally:
+        cp.truncate(marker)

@@ -1,0 +1,230 @@
+"""`pathway plan`'s first stage, least taught GLH by counts of interchangeable units
+(cohort_counts.py), against answers found another way: each learner's minimal count vectors
+against every unit set the oracle accepts; the least taught GLH against brute force over every
+combination of pathways (tests/test_cohort.py's oracle) and, on larger cohorts of the seed
+diploma, against the joint model alone (`by_counts=False`), a different formulation."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+import oracle
+from pathway import cohort_counts
+from pathway.cohort import Centre, Cohort, Learner
+from pathway.cohort_plan import _alone, _check_glh, _Joint, _types, plan
+from pathway.loader import load_model
+from pathway.scenario import scenario_for_model, with_situation
+from test_cohort import brute_plan, check_plan, key_of, learner_problem, random_cohort
+
+ROOT = Path(__file__).resolve().parents[1]
+DIPLOMA = ROOT / "models" / "ocr-l2-diploma-customer-service.yaml"
+
+
+def joint_of(cohort: Cohort) -> _Joint | None:
+    """The joint model plan() builds (None when some learner has no pathway even alone)."""
+    types = _types(cohort)
+    glh = _check_glh(cohort, types)
+    _alone(types, None)
+    if any(t.cheapest is None for t in types):
+        return None
+    return _Joint(cohort, types, glh, maximise=False)
+
+
+def least(cohort: Cohort, deadline: float | None = None):
+    joint = joint_of(cohort)
+    return None if joint is None else cohort_counts.least_taught(joint, deadline)
+
+
+def spied(monkeypatch) -> list:
+    """Every answer the stage gives to plan() from now on."""
+    seen: list = []
+    real = cohort_counts.least_taught
+
+    def spy(*args, **kwargs):
+        seen.append(real(*args, **kwargs))
+        return seen[-1]
+
+    monkeypatch.setattr(cohort_counts, "least_taught", spy)
+    return seen
+
+
+# -- minimal count vectors -----------------------------------------------------------------------
+
+
+def brute_vectors(learner: Learner, centre: Centre, kinds: list[list[str]]) -> set[tuple]:
+    """The minimal count vectors over `kinds` (unit keys), from every unit set the oracle
+    accepts: the counts of some pathway, none of which can be lowered by one."""
+    q = learner.scenario.qualification
+    held = set(learner.scenario.held)
+    kind_of = {u: k for k, units in enumerate(kinds) for u in units}
+    found = set()
+    for units in oracle.feasible_sets(learner_problem(learner, centre)):
+        counts = [0] * len(kinds)
+        for uid in units:
+            if uid not in held:
+                counts[kind_of[key_of(q, uid)]] += 1
+        found.add(tuple(counts))
+    return {
+        c
+        for c in found
+        if not any(c[j] and c[:j] + (c[j] - 1,) + c[j + 1 :] in found for j in range(len(c)))
+    }
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_count_vectors_are_the_minimal_counts_of_the_oracles_pathways(seed):
+    cohort = random_cohort(seed, False)
+    joint = joint_of(cohort)
+    if joint is None:
+        pytest.skip("a learner has no pathway even alone")
+    try:
+        learners = cohort_counts._learners(joint)
+    except cohort_counts.NotCovered:
+        pytest.skip("not covered (any_of)")
+    signature = cohort_counts._kinds(learners, joint.glh)
+    cohort_counts._all_vectors(learners, signature)
+    # _learners lists the joint model's types' copies in order: the cohort's learners by type.
+    by_type = [lr for t in joint.types for lr in t.learners]
+    for learner, counted in zip(by_type, learners):
+        assert set(counted.vectors) == brute_vectors(learner, cohort.centre, counted.kinds)
+
+
+# -- least taught GLH against brute force --------------------------------------------------------
+
+# Seed 75 is left out: its brute force alone takes 12 s.
+SEEDS = [seed for seed in range(80) if seed != 75]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_least_taught_glh_by_counts_is_the_brute_force_optimum(seed):
+    cohort = random_cohort(seed, False)
+    found = least(cohort)
+    if found is None or found.status == "not covered":
+        pytest.skip("a learner has no pathway even alone, or not covered")
+    expected = brute_plan(cohort)
+    if expected is None:
+        assert found.status == "infeasible"
+    else:
+        assert found.status == "optimal" and [found.value] == expected
+        assert found.solution is not None and found.solution.status in ("feasible", "optimal")
+
+
+def test_the_random_cohorts_reach_proven_plans_and_proven_infeasibility():
+    # Both answers must be met often, or the test above proves little.
+    results = [least(random_cohort(seed, False)) for seed in SEEDS]
+    statuses = [r.status for r in results if r is not None]
+    assert statuses.count("optimal") >= 30 and statuses.count("infeasible") >= 5
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_plan_takes_the_proven_value_and_prints_an_audited_plan(seed, monkeypatch):
+    cohort = random_cohort(seed, False)
+    seen = spied(monkeypatch)
+    result = plan(cohort, workers=1)
+    expected = brute_plan(cohort)
+    if expected is None:
+        assert result.status == "infeasible"
+        return
+    assert result.status == "optimal" and result.value == expected
+    check_plan(result, cohort)
+    if seen and seen[0].status == "optimal":
+        assert result.taught_glh == seen[0].value
+        assert "taught_glh" not in result.timings  # the joint model did not search for it
+
+
+def test_an_any_of_rule_is_left_to_the_joint_model(tmp_path):
+    q = tmp_path / "any.yaml"
+    q.write_text(
+        "title: Any\nunits:\n"
+        + "".join(
+            f"  - {{id: u{i}, number: {i}, title: U{i}, credit: 1, glh: {10 * i}}}\n"
+            for i in range(1, 5)
+        )
+        + "rules:\n  - kind: any-of\n    rules:\n"
+        "      - {kind: mandatory, units: [1, 2]}\n      - {kind: mandatory, units: [3]}\n"
+    )
+    model = load_model(q)
+    learners = [Learner(f"L{i}", scenario_for_model(model)) for i in range(3)]
+    cohort = Cohort(str(q), "any", Centre(2, 1), learners)
+    found = least(cohort)
+    assert found is not None and found.status == "not covered" and "any_of" in found.reason
+    result = plan(cohort, workers=1)
+    assert result.status == "optimal" and result.value == brute_plan(cohort)
+
+
+# -- the seed diploma, against the joint model alone -------------------------------------------
+
+
+def diploma_cohort(seed: int, tight: bool = False) -> Cohort:
+    """4-9 learners of the seed diploma holding 0-8 units, small classes: the joint model alone
+    proves these in seconds, and classes run full often enough for cuts to matter. `tight`:
+    classes of 3-6 with min_class near the size, so that min_class leaves the master's classes
+    no plan now and then."""
+    rng = random.Random(f"diploma-{seed}")
+    q = load_model(DIPLOMA)
+    base = scenario_for_model(q)
+    ids = [u.id for u in q.units]
+    learners = []
+    for i in range(rng.randint(4, 9)):
+        s = with_situation(base, achieved=rng.sample(ids, rng.randint(0, 8)))
+        learners.append(Learner(f"L{i + 1}", s))
+    size = rng.randint(2, 4)
+    centre = Centre(size, rng.randint(1, size))
+    if rng.random() < 0.3:
+        centre = replace(centre, max_units=rng.randint(10, 16))
+    if tight:
+        draw = random.Random(seed)
+        size = draw.randint(3, 6)
+        centre = Centre(size, draw.randint(2, size))
+    return Cohort(str(DIPLOMA), f"diploma {seed}", centre, learners)
+
+
+# Seeds that reach each part of the method: cuts (plain 0, 3, 5; tight 14, 22), classes cut off
+# for min_class (tight 6), no plan (plain 8, tight 24).
+DIPLOMA_CASES = [(s, False) for s in (0, 2, 3, 4, 5, 6, 7, 8)] + [
+    (s, True) for s in (6, 14, 22, 24)
+]
+
+
+@pytest.mark.parametrize(("seed", "tight"), DIPLOMA_CASES)
+def test_diploma_cohorts_agree_with_the_joint_model_alone(seed, tight, monkeypatch):
+    cohort = diploma_cohort(seed, tight)
+    alone = plan(cohort, workers=1, by_counts=False)
+    seen = spied(monkeypatch)
+    counted = plan(cohort, workers=1)
+    assert seen and seen[0].status in ("optimal", "infeasible")
+    assert alone.status in ("optimal", "infeasible"), "the reference ran out"
+    assert counted.status == alone.status and counted.value == alone.value
+
+
+def test_the_diploma_cases_reach_every_part_of_the_method():
+    results = [least(diploma_cohort(seed, tight)) for seed, tight in DIPLOMA_CASES]
+    assert sum(r.cuts > 0 for r in results) >= 4
+    assert any(r.nogoods for r in results)
+    assert any(r.status == "infeasible" for r in results)
+
+
+@pytest.mark.parametrize("cut", [0.0, 0.01, 0.03, 0.1, 0.2, 0.4])
+def test_a_deadline_gives_a_bound_never_above_the_optimum(cut):
+    # Plain diploma seed 3 takes two rounds (cuts); its optimum by the joint model alone.
+    cohort = diploma_cohort(3)
+    expected = plan(cohort, workers=1, by_counts=False)
+    assert expected.status == "optimal"
+    (optimum,) = expected.value
+    found = least(cohort, deadline=time.monotonic() + cut)
+    assert found.status in ("bound", "optimal")
+    if found.status == "optimal":
+        assert found.value == optimum
+    else:
+        assert found.value is None and (found.bound is None or found.bound <= optimum)
+    result = plan(cohort, workers=1, time_limit=max(2 * cut, 0.01))
+    if result.status == "optimal":
+        assert result.value == [optimum]
+    elif result.status == "feasible":
+        assert result.bound is None or result.bound <= optimum <= result.value[0]
+        check_plan(result, cohort)
