@@ -137,6 +137,34 @@ def test_plan_takes_the_proven_value_and_prints_an_audited_plan(seed, monkeypatc
         assert "taught_glh" not in result.timings  # the joint model did not search for it
 
 
+@pytest.mark.parametrize("seed", range(40))
+def test_max_completing_takes_the_least_taught_glh_by_counts(seed, monkeypatch):
+    # The most completing first (the joint model), then least taught GLH by counts with at
+    # least that many completing: both against brute force.
+    cohort = random_cohort(seed, True)
+    seen = spied(monkeypatch)
+    result = plan(cohort, workers=1)
+    expected = brute_plan(cohort)
+    assert expected is not None  # nobody completing is always a plan
+    assert result.status == "optimal" and result.value == expected
+    check_plan(result, cohort)
+    if seen and seen[0].status == "optimal":
+        assert result.taught_glh == seen[0].value
+        assert "taught_glh" not in result.timings
+
+
+def test_max_completing_cohorts_reach_counts_with_learners_left_out(monkeypatch):
+    seen = spied(monkeypatch)
+    left_out = 0
+    for seed in range(40):
+        before = len(seen)
+        cohort = random_cohort(seed, True)
+        result = plan(cohort, workers=1)
+        proven = len(seen) > before and seen[-1].status == "optimal"
+        left_out += proven and result.completing < len(cohort.learners)
+    assert left_out >= 3
+
+
 def test_an_any_of_rule_is_left_to_the_joint_model(tmp_path):
     q = tmp_path / "any.yaml"
     q.write_text(
@@ -228,3 +256,13 @@ def test_a_deadline_gives_a_bound_never_above_the_optimum(cut):
     elif result.status == "feasible":
         assert result.bound is None or result.bound <= optimum <= result.value[0]
         check_plan(result, cohort)
+
+
+@pytest.mark.parametrize(("seed", "tight"), [(0, False), (3, False), (6, True)])
+def test_two_workers_race_the_master_to_the_same_optimum(seed, tight):
+    cohort = diploma_cohort(seed, tight)
+    found = least(cohort)
+    assert found is not None and found.status == "optimal"
+    raced = cohort_counts.least_taught(joint_of(cohort), None, None, 2)
+    assert raced.status == "optimal" and raced.value == found.value
+    assert sum(raced.classes.values()) > 0 and raced.solution is not None

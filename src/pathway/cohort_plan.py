@@ -455,8 +455,9 @@ def plan(
     a note says when one ran out.
 
     Least taught GLH is first sought by counts of interchangeable units (cohort_counts.py;
-    `by_counts=False` skips it, for tests that compare the two), on half the time left: what
-    it proves is taken, a bound it reaches is handed to the joint model."""
+    `by_counts=False` skips it, for tests that compare the two), on half the time left (after
+    the most completing, for max-completing): what it proves is taken, a bound it reaches is
+    handed to the joint model."""
     say = progress or _silent
     started = time.monotonic()
     time_limit = time_limit if time_limit is not None else cohort.time_limit
@@ -487,16 +488,19 @@ def plan(
     building = time.monotonic()
     joint = _Joint(cohort, types, glh, maximise)
     result.timings["build"] = time.monotonic() - building
-    counts = None
-    if by_counts and not maximise:
+    stage = None
+    if by_counts:
         from .cohort_counts import least_taught
 
-        say("taught_glh")
-        half = None if deadline is None else (deadline + time.monotonic()) / 2
-        counts = least_taught(joint, half, progress)
-        result.timings["counts"] = counts.seconds
+        def stage(completing: int | None):
+            say("taught_glh")
+            half = None if deadline is None else (deadline + time.monotonic()) / 2
+            counts = least_taught(joint, half, progress, workers, completing)
+            result.timings["counts"] = counts.seconds
+            return counts
+
     search = _Search(joint, workers, deadline, say)
-    found = search.run(maximise, counts)
+    found = search.run(maximise, stage)
     result.timings.update(search.timings)
     result.status, result.bound, result.bound_on = search.status, search.bound, search.bound_on
     if found is None:
@@ -602,12 +606,25 @@ class _Search:
 
         return report
 
-    def run(self, maximise: bool, counts=None):
-        """The plan found (a CP-SAT result), or None. `counts` is cohort_counts' answer for
-        least taught GLH, when it was sought: proven, it is taken as it is; a bound is added
-        as a row."""
+    def run(self, maximise: bool, by_counts=None):
+        """The plan found (a CP-SAT result), or None. `by_counts(completing)`, if given, is
+        cohort_counts' stage for least taught GLH, once the most completing is proven (None:
+        every learner completes): what it proves is taken as it is; a bound it reaches is
+        added as a row."""
         cp, joint = self.joint.cp, self.joint
-        if counts is not None and counts.status == "infeasible":
+        hint = joint.hint()
+        completing = None
+        if maximise:
+            completes = [(c, -1) for copies in joint.copies for c, _ in copies]
+            cp.minimize(completes)
+            r = self._solve(hint, "completing")
+            if not self._settled(r, "completing", -1):
+                return r if r.values else None
+            completing = -sum(c * r.value(v) for v, c in completes)
+            cp.add_linear(completes, None, -completing, (), "as many completing")
+            hint = {v: r.value(v) for v in range(len(r.values))}
+        counts = None if by_counts is None else by_counts(completing)
+        if counts is not None and counts.status == "infeasible" and not maximise:
             self.status = Status.INFEASIBLE
             return None
         if counts is not None and counts.status == "optimal":
@@ -618,16 +635,6 @@ class _Search:
             return self._later_aims(counts.solution, max(counts.seconds, self.last))
         if counts is not None and counts.bound:
             cp.add_linear(joint.taught, counts.bound, None, (), "at least the counts' bound")
-        hint = joint.hint()
-        if maximise:
-            completes = [(c, -1) for copies in joint.copies for c, _ in copies]
-            cp.minimize(completes)
-            r = self._solve(hint, "completing")
-            if not self._settled(r, "completing", -1):
-                return r if r.values else None
-            best = -sum(c * r.value(v) for v, c in completes)
-            cp.add_linear(completes, None, -best, (), "as many completing")
-            hint = {v: r.value(v) for v in range(len(r.values))}
         cp.minimize(joint.taught)
         r = self._solve(hint, "taught_glh")
         if not self._settled(r, "taught_glh", 1):

@@ -300,6 +300,7 @@ class CpModel:
         presolve: bool = True,
         on_progress=None,
         on_solution=None,
+        on_start=None,
     ) -> Result:
         """Solve. `true_literals` are fixed for this solve only (cheaper than assumptions,
         which switch off much of presolve); `extra` is more SatParameters in text format.
@@ -321,7 +322,8 @@ class CpModel:
         once there is one), as whole numbers; without it, CP-SAT makes no calls back into
         Python. `on_solution(values)`, if given, gets every solution found (one value per
         variable), in order: a caller that learns from the solutions on the way to the optimum
-        (cohort_counts.py checks each)."""
+        (cohort_counts.py checks each). `on_start(stop)`, if given, gets a function that stops
+        this search from another thread (see `race`)."""
         from ortools.sat.python import cp_model_helper as helper
 
         proto = helper.CpModelProto()
@@ -349,6 +351,8 @@ class CpModel:
             raise RuntimeError(f"internal error: CP-SAT rejected the parameters {text!r}")
         wrapper = helper.SolveWrapper()  # one per solve: reusing one is not supported
         wrapper.set_parameters(params)
+        if on_start is not None:
+            on_start(wrapper.stop_search)
         watcher = None
         if on_progress is not None and self.objective and with_objective:
             watcher = _solutions_class()(on_progress, on_solution)
@@ -375,6 +379,84 @@ class CpModel:
             wall_time=response.wall_time,
             deterministic_time=response.deterministic_time,
         )
+
+    def race(self, extras, *, time_limit: float | None = None, hint=None, on_progress=None):
+        """One single-worker search per parameter set in `extras`, at the same time (a thread
+        each: CP-SAT releases the GIL), for a caller with a core per search that wants the
+        answer, not a particular run: the first to prove its answer (optimal or infeasible)
+        stops the others. Returns that Result (else the best solution found, with the best
+        bound of all) and the solutions its search found on the way (`on_solution`).
+        `on_progress` gets each search's bounds, only as they rise. Which search wins depends
+        on timing, so the solution may differ between runs; the value proven does not."""
+        import threading
+
+        stops: list = []
+        results: list[Result | None] = [None] * len(extras)
+        found: list[list[list[int]]] = [[] for _ in extras]
+        failed: list[BaseException] = []
+        done = threading.Event()
+        lock = threading.Lock()
+        best: list[int | None] = [None]
+
+        def relay(kind: str, value: int) -> None:
+            with lock:
+                if kind == "bound" and (best[0] is None or value > best[0]):
+                    best[0] = value
+                    on_progress(kind, value)
+
+        def started(stop) -> None:
+            stops.append(stop)
+            if done.is_set():  # another search won while this one was being set up
+                stop()
+
+        def run(i: int) -> None:
+            if done.is_set():
+                return
+            try:
+                r = self.solve(
+                    workers=1,
+                    time_limit=time_limit,
+                    hint=hint,
+                    extra=extras[i],
+                    on_solution=found[i].append,
+                    on_progress=None if on_progress is None else relay,
+                    on_start=started,
+                )
+                results[i] = r
+                if r.status in ("optimal", "infeasible"):
+                    done.set()
+            except BaseException as error:  # noqa: BLE001 - raised in the caller's thread
+                failed.append(error)
+                done.set()
+
+        threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(len(extras))]
+        for thread in threads:
+            thread.start()
+        try:
+            while any(t.is_alive() for t in threads) and not done.wait(0.05):
+                pass
+        finally:
+            for stop in stops:
+                stop()
+            for thread in threads:
+                thread.join()
+        if failed:
+            raise failed[0]
+        proven = [i for i, r in enumerate(results) if r and r.status in ("optimal", "infeasible")]
+        if proven:
+            return results[proven[0]], found[proven[0]]
+        with_values = [i for i, r in enumerate(results) if r and r.values]
+        bounds = [r.bound for r in results if r and r.bound is not None]
+        if not with_values:
+            first = results[0]
+            assert first is not None
+            first.bound = max(bounds) if bounds else None
+            return first, found[0]
+        i = min(with_values, key=lambda j: (results[j].objective or 0, j))  # type: ignore[union-attr]
+        chosen = results[i]
+        assert chosen is not None
+        chosen.bound = max(bounds) if bounds else None
+        return chosen, found[i]
 
 
 class Relaxation:
@@ -542,4 +624,5 @@ def max_flow(arcs, source: int, sink: int) -> tuple[int, set[int]]:
         network.add_arc_with_capacity(tail, head, capacity)
     if network.solve(source, sink) != network.OPTIMAL:
         raise RuntimeError("internal error: OR-Tools' max flow did not finish")
-    return network.optimal_flow(), set(network.get_source_side_min_cut())
+    # OR-Tools leaves out a source without arcs; it is on its own side all the same.
+    return network.optimal_flow(), set(network.get_source_side_min_cut()) | {source}
