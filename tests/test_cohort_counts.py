@@ -1,5 +1,5 @@
 """`pathway plan`'s first stage, least taught GLH by counts of interchangeable units
-(cohort_counts.py), against answers found another way: each learner's minimal count vectors
+(cohort_counts.py, count_vectors.py), against answers found another way: each learner's minimal count vectors
 against every unit set the oracle accepts; the least taught GLH against brute force over every
 combination of pathways (tests/test_cohort.py's oracle) and, on larger cohorts of the seed
 diploma, against the joint model alone (`by_counts=False`), a different formulation."""
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import oracle
-from pathway import cohort_counts
+from pathway import cohort_counts, count_vectors
 from pathway.cohort import Centre, Cohort, Learner
 from pathway.cohort_plan import _alone, _check_glh, _Joint, _types, plan
 from pathway.loader import load_model
@@ -83,12 +83,12 @@ def test_count_vectors_are_the_minimal_counts_of_the_oracles_pathways(seed):
     if joint is None:
         pytest.skip("a learner has no pathway even alone")
     try:
-        learners = cohort_counts._learners(joint)
-    except cohort_counts.NotCovered:
+        learners = count_vectors.counted_learners(joint.types)
+    except count_vectors.NotCovered:
         pytest.skip("not covered (any_of)")
-    signature = cohort_counts._kinds(learners, joint.glh)
-    cohort_counts._all_vectors(learners, signature)
-    # _learners lists the joint model's types' copies in order: the cohort's learners by type.
+    signature = count_vectors.kinds(learners, joint.glh)
+    count_vectors.all_vectors(learners, signature)
+    # counted_learners lists the joint model's types' copies in order: the cohort's learners by type.
     by_type = [lr for t in joint.types for lr in t.learners]
     for learner, counted in zip(by_type, learners):
         assert set(counted.vectors) == brute_vectors(learner, cohort.centre, counted.kinds)
@@ -266,3 +266,19 @@ def test_two_workers_race_the_master_to_the_same_optimum(seed, tight):
     raced = cohort_counts.least_taught(joint_of(cohort), None, None, 2)
     assert raced.status == "optimal" and raced.value == found.value
     assert sum(raced.classes.values()) > 0 and raced.solution is not None
+
+
+@pytest.mark.parametrize("limit", [0.05, 0.1, 0.3])
+def test_a_short_time_limit_is_kept_and_no_worse_than_the_joint_model_alone(limit):
+    # Review finding: counting vectors ignored the deadline, so a plan with a 0.1 s limit ran
+    # 0.5-1 s and ended with no plan where the joint model alone found one.
+    cohort = diploma_cohort(0)
+    started = time.monotonic()
+    result = plan(cohort, workers=1, time_limit=limit)
+    assert time.monotonic() - started < limit + 0.25
+    alone = plan(cohort, workers=1, time_limit=limit, by_counts=False)
+    if alone.value is not None:
+        assert result.value is not None
+    if result.status == "feasible":
+        assert result.bound is None or result.bound <= result.value[0]
+        check_plan(result, cohort)

@@ -17,8 +17,7 @@ longer interact: who sits in which class of a kind is a bipartite flow.
   objective is GLH x classes. Rows: per kind, the units counted fit in the seats bought; a
   learner counts no more units of a kind than run among those they may take; a unit in every
   vector of a learner has a seat for them; interchangeable units (same kind, GLH and learners)
-  are bought in order; copies of one learner type choose vectors in order; the centre's
-  max_units and max_glh. Every plan meets these rows, so its optimum is a lower bound.
+  are bought in order; the centre's max_units and max_glh. Every plan meets these rows, so its optimum is a lower bound.
 - Check, per kind, a max flow learners -> units -> sink. A kind whose flow fails gives a min
   cut, a unit set T, and the Hall inequality for T is added for every learner set at once
   (z[i] >= learner i's count - running units outside T they may take, z >= 0, sum z <= seats
@@ -39,14 +38,11 @@ import itertools
 import time
 from dataclasses import dataclass, field
 
-from .cohort import unit_key
-from .compile import Result, learner_rows, max_flow, new_model
+from .compile import Result, max_flow, new_model
+from .count_vectors import NoPlan, NotCovered, OutOfTime, all_vectors, counted_learners, kinds
 
-_NONE = 10**9  # a missing floor or cap, in the vector arithmetic
-# Beyond these a cohort is left to the joint model: the vectors would cost more than they save.
-MAX_CANDIDATES = 400_000  # count vectors considered for one learner type
-MAX_HELD_CHOICES = 20_000  # ways to count a learner's held units
-MAX_VECTORS = 60_000  # minimal vectors in the whole cohort's master
+# Beyond this many minimal vectors in the whole cohort's master, the joint model alone.
+MAX_VECTORS = 60_000
 # With a deadline, fewer: at 100 learners of the seed diploma (13,389 vectors) the first master
 # alone takes 23 s, and with 60 s the joint model alone ends nearer the optimum (gap 0.51%
 # against 0.66% when counts had half the time); 50 learners (6,031) are proven in 13 s.
@@ -55,10 +51,6 @@ MASTER_SEARCH = "linearization_level: 2"
 # With two workers or more, the master's searches race (CpModel.race): these two each won on
 # some of the 16-learner cohorts (seed 0 in 4.9 s against 7.1 s; seed 4 in 3.3 s against 6.2 s).
 MASTER_RACE = (MASTER_SEARCH, MASTER_SEARCH + " add_mir_cuts: false")
-
-
-class NotCovered(Exception):
-    """The cohort has something this method does not handle; the joint model will."""
 
 
 @dataclass
@@ -80,16 +72,6 @@ class Counts:
     seconds: float = 0.0
 
 
-@dataclass
-class _Learner:
-    open: list[str]  # unit keys they may be taught
-    held: list[str]  # unit keys they hold and may count
-    rows: list[tuple[tuple[tuple[str, int], ...], int | None, int | None]]
-    type_index: int
-    vectors: list[tuple[int, ...]] = field(default_factory=list)
-    kinds: list[list[str]] = field(default_factory=list)  # open units by kind, kinds sorted
-
-
 def least_taught(
     joint, deadline: float | None, say=None, workers: int = 1, completing: int | None = None
 ) -> Counts:
@@ -100,173 +82,23 @@ def least_taught(
     race, and plans of the same value may differ between runs."""
     started = time.monotonic()
     try:
-        learners = _learners(joint)
-        signature = _kinds(learners, joint.glh)
-        vectors = _all_vectors(learners, signature)
-        if vectors > (MAX_VECTORS if deadline is None else MAX_VECTORS_TIMED):
-            raise NotCovered(f"{vectors:,} count vectors")
+        learners = counted_learners(joint.types)
+        signature = kinds(learners, joint.glh)
+        most = MAX_VECTORS if deadline is None else MAX_VECTORS_TIMED
+        vectors = all_vectors(learners, signature, deadline, most)
         master = _Master(joint, learners, signature, completing)
     except NotCovered as why:
         return Counts("not covered", reason=str(why), seconds=time.monotonic() - started)
-    except _NoPlan:
+    except NoPlan:
         return Counts("infeasible", seconds=time.monotonic() - started)
+    except OutOfTime:
+        return Counts(
+            "bound", reason="the time limit came while counting", seconds=time.monotonic() - started
+        )
     out = master.run(deadline, say, workers)
     out.vectors = vectors
     out.seconds = time.monotonic() - started
     return out
-
-
-class _NoPlan(Exception):
-    """No plan lets every learner complete (some learner needs a unit that cannot run)."""
-
-
-# -- the cohort as rows over unit keys ---------------------------------------------------------
-
-
-def _learners(joint) -> list[_Learner]:
-    out = []
-    for ti, t in enumerate(joint.types):
-        s = t.scenario
-        q = s.qualification
-        rows = learner_rows(s)
-        if rows is None:
-            raise NotCovered("a rule that is not one row over units (any_of)")
-        key = {u.id: unit_key(q, u) for u in q.units}
-        if len(set(key.values())) < len(key):
-            raise NotCovered(f"two units of {q.id} share one URN")
-        unusable: set[str] = set()
-        kept = []
-        for terms, lo, hi in rows:
-            if any(c < 0 for c in terms.values()):
-                raise NotCovered("a rule with a negative amount")
-            if len(terms) == 1 and hi is not None and hi <= 0 and (lo is None or lo <= 0):
-                unusable.update(terms)  # excluded: never counted
-                continue
-            kept.append((tuple(sorted((key[u], c) for u, c in terms.items())), lo, hi))
-        held = [key[u] for u in s.held if u not in unusable and u not in set(s.blocked)]
-        open_units = [key[u] for u in t.open_units if u not in unusable]
-        for _ in t.learners:
-            out.append(_Learner(open_units, held, kept, ti))
-    return out
-
-
-def _kinds(learners: list[_Learner], glh: dict[str, int]) -> dict[str, tuple]:
-    """Each unit key's signature: its amount in every distinct row. Units with one signature
-    are interchangeable for every learner's rules."""
-    distinct, seen = [], set()
-    for lr in learners:
-        for row in lr.rows:
-            if row not in seen:
-                seen.add(row)
-                distinct.append(dict(row[0]))
-    units = set(glh) | {u for lr in learners for u in lr.held + lr.open}
-    return {u: tuple(row.get(u, 0) for row in distinct) for u in sorted(units)}
-
-
-def _by_kind(units, signature) -> dict[tuple, list[str]]:
-    out: dict[tuple, list[str]] = {}
-    for u in units:
-        out.setdefault(signature[u], []).append(u)
-    return out
-
-
-def _all_vectors(learners: list[_Learner], signature: dict[str, tuple]) -> int:
-    """Every learner's kinds and minimal vectors (learners with one profile share one
-    enumeration); the number of vectors in all."""
-    memo: dict[tuple, list[tuple[int, ...]]] = {}
-    total = 0
-    for lr in learners:
-        groups, held = _by_kind(lr.open, signature), _by_kind(lr.held, signature)
-        profile = (
-            tuple(sorted((k, len(g)) for k, g in groups.items())),
-            tuple(sorted((k, len(g)) for k, g in held.items())),
-            tuple(lr.rows),
-        )
-        if profile not in memo:
-            memo[profile] = _count_vectors(lr, groups, held)
-        lr.vectors = memo[profile]
-        lr.kinds = [groups[k] for k in sorted(groups)]
-        if not lr.vectors:
-            raise _NoPlan
-        total += len(lr.vectors)
-    return total
-
-
-def _count_vectors(lr: _Learner, groups: dict, held_groups: dict) -> list[tuple[int, ...]]:
-    """A learner's minimal count vectors over their kinds (sorted signatures). Candidates kind
-    by kind (at most what a floor can use, caps pruned on the way), then feasibility and
-    minimality for all at once."""
-    import numpy as np
-
-    kinds, held_kinds = sorted(groups), sorted(held_groups)
-    rows = [(dict(terms), lo, hi) for terms, lo, hi in lr.rows]
-    n_rows = len(rows)
-    amount = np.array(
-        [[terms.get(groups[k][0], 0) for terms, _, _ in rows] for k in kinds], dtype=np.int64
-    ).reshape(len(kinds), n_rows)
-    held_amount = np.array(
-        [[terms.get(held_groups[k][0], 0) for terms, _, _ in rows] for k in held_kinds],
-        dtype=np.int64,
-    ).reshape(len(held_kinds), n_rows)
-    lo = np.array([-_NONE if low is None else low for _, low, _ in rows], dtype=np.int64)
-    hi = np.array([_NONE if high is None else high for _, _, high in rows], dtype=np.int64)
-    # Every way to count held units, as row sums (deduplicated).
-    ways = 1
-    for k in held_kinds:
-        ways *= len(held_groups[k]) + 1
-    if ways > MAX_HELD_CHOICES:
-        raise NotCovered(f"{ways:,} ways to count one learner's held units")
-    choices = itertools.product(*[range(len(held_groups[k]) + 1) for k in held_kinds])
-    sums_held = {tuple(np.array(c, dtype=np.int64) @ held_amount) for c in choices}
-    held = np.array(sorted(sums_held), dtype=np.int64).reshape(-1, n_rows)
-    # Keep the held choices no other beats: more on floor-only rows, less on cap-only rows,
-    # the same on rows with both.
-    sign = np.array([1 if h >= _NONE else (-1 if low <= -_NONE else 0) for low, h in zip(lo, hi)])
-    keep = []
-    for j in range(len(held)):
-        better = (held - held[j]) * sign
-        same = (held[:, sign == 0] == held[j, sign == 0]).all(axis=1)
-        if not (same & (better >= 0).all(axis=1) & (better > 0).any(axis=1)).any():
-            keep.append(j)
-    held = held[keep]
-    most = []
-    for j, k in enumerate(kinds):
-        need = 0
-        for r in range(n_rows):
-            if amount[j, r] > 0 and lo[r] > 0:
-                need = max(need, -(-int(lo[r]) // int(amount[j, r])))
-        most.append(min(len(groups[k]), need))
-    caps = [r for r in range(n_rows) if hi[r] < _NONE]
-    candidates = np.zeros((1, 0), dtype=np.int64)
-    sums = np.zeros((1, n_rows), dtype=np.int64)
-    for j in range(len(kinds)):
-        n = np.arange(most[j] + 1)
-        if len(candidates) * len(n) > MAX_CANDIDATES:
-            raise NotCovered("too many count vectors for one learner")
-        candidates = np.concatenate(
-            [np.repeat(candidates, len(n), axis=0), np.tile(n, len(candidates))[:, None]], axis=1
-        )
-        sums = np.repeat(sums, len(n), axis=0) + np.tile(n, len(sums))[:, None] * amount[j]
-        if caps:
-            fits = (sums[:, caps] <= hi[caps]).all(axis=1)
-            candidates, sums = candidates[fits], sums[fits]
-
-    def feasible(s):  # row sums, N x R -> N booleans: some held choice meets every row
-        total = s[:, None, :] + held[None, :, :]
-        return ((total >= lo) & (total <= hi)).all(axis=2).any(axis=1)
-
-    best = np.where(sign > 0, held.max(axis=0), np.where(sign < 0, held.min(axis=0), 0))
-    floor = np.where(sign == 0, -_NONE, lo)
-    rough = ((sums + best >= floor) & (sums + held.min(axis=0) <= hi)).all(axis=1)
-    candidates, sums = candidates[rough], sums[rough]
-    ok = feasible(sums)
-    candidates, sums = candidates[ok], sums[ok]
-    minimal = np.ones(len(candidates), dtype=bool)
-    for j in range(len(kinds)):
-        lowered = np.nonzero((candidates[:, j] > 0) & minimal)[0]
-        if len(lowered):
-            minimal[lowered[feasible(sums[lowered] - amount[j])]] = False
-    return [tuple(int(x) for x in v) for v in candidates[minimal]]
 
 
 # -- the master, its cuts and the final check --------------------------------------------------
@@ -281,8 +113,8 @@ class _Master:
         self.signature = signature
         glh = joint.glh
         eligible: dict[str, list[int]] = {}
-        for i, lr in enumerate(learners):
-            for u in lr.open:
+        for i, learner in enumerate(learners):
+            for u in learner.open:
                 eligible.setdefault(u, []).append(i)
         self.eligible = eligible
         self.may_take = {u: set(who) for u, who in eligible.items()}
@@ -291,13 +123,13 @@ class _Master:
         # A learner completes on one vector (max-completing: on at most one, so that a learner
         # who does not complete counts nothing); choices[i] sums to whether i completes.
         choices = []
-        for i, lr in enumerate(learners):
-            choice = [cp.new_bool(f"l{i} v{j}") for j in range(len(lr.vectors))]
+        for i, learner in enumerate(learners):
+            choice = [cp.new_bool(f"l{i} v{j}") for j in range(len(learner.vectors))]
             choices.append(choice)
             cp.add_linear([(x, 1) for x in choice], 1 if completing is None else 0, 1)
-            for k, units in enumerate(lr.kinds):
+            for k, units in enumerate(learner.kinds):
                 self.count[i, signature[units[0]]] = [
-                    (choice[j], v[k]) for j, v in enumerate(lr.vectors) if v[k]
+                    (choice[j], v[k]) for j, v in enumerate(learner.vectors) if v[k]
                 ]
         # Class slots: a unit's first class seats min(size, eligible), the next the rest.
         self.seats: dict[str, list[tuple[int, int]]] = {}
@@ -346,16 +178,16 @@ class _Master:
             cp.add_linear([(x, 1) for choice in choices for x in choice], completing, None)
         # A unit in every vector of a learner: a seat for each learner who completes.
         forced: dict[str, list[tuple[int, int]]] = {}
-        for i, lr in enumerate(learners):
-            for k, units in enumerate(lr.kinds):
-                if all(v[k] == len(units) for v in lr.vectors):
+        for i, learner in enumerate(learners):
+            for k, units in enumerate(learner.kinds):
+                if all(v[k] == len(units) for v in learner.vectors):
                     for u in units:
                         forced.setdefault(u, []).extend((x, 1) for x in choices[i])
         for u, completes in forced.items():
             if u in self.seats:
                 cp.add_linear(completes + [(y, -s) for y, s in self.seats[u]], None, 0)
             elif completing is None:
-                raise _NoPlan
+                raise NoPlan
             else:
                 cp.add_linear(completes, 0, 0)  # the unit cannot run: they cannot complete
         if centre.max_units is not None:

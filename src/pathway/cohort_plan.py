@@ -39,6 +39,10 @@ DEFAULT_WORKERS = 1
 # solve that proved it took (at least 1 s), as solve's tie-break has a budget of its own.
 TIE_FLOOR, TIE_FACTOR = 1.0, 1.0
 SEARCH = "linearization_level: 2"
+# With less time than this left, counts (cohort_counts.py) are skipped: counting the vectors
+# alone takes 0.2-0.9 s on 10-40 learners of the seed diploma, and the joint model, given the
+# whole of a short limit, finds a plan where half of it did not (a review finding).
+COUNTS_FLOOR = 1.0
 
 
 @dataclass
@@ -456,8 +460,8 @@ def plan(
 
     Least taught GLH is first sought by counts of interchangeable units (cohort_counts.py;
     `by_counts=False` skips it, for tests that compare the two), on half the time left (after
-    the most completing, for max-completing): what it proves is taken, a bound it reaches is
-    handed to the joint model."""
+    the most completing, for max-completing; skipped with under COUNTS_FLOOR s left): what it
+    proves is taken, a bound it reaches is handed to the joint model."""
     say = progress or _silent
     started = time.monotonic()
     time_limit = time_limit if time_limit is not None else cohort.time_limit
@@ -493,6 +497,8 @@ def plan(
         from .cohort_counts import least_taught
 
         def stage(completing: int | None):
+            if deadline is not None and deadline - time.monotonic() < COUNTS_FLOOR:
+                return None  # too little time to count: the joint model has it all
             say("taught_glh")
             half = None if deadline is None else (deadline + time.monotonic()) / 2
             counts = least_taught(joint, half, progress, workers, completing)

@@ -110,7 +110,8 @@ class Line:
             line = clip(self.text(time.monotonic() - self.started), _columns(self.stream) - 1)
             width = display_width(line)
             self._write("\r" + line + " " * max(0, self.shown - width))
-            self.shown = width
+            # What is on the screen now: the line and the spaces over a longer one before it.
+            self.shown = max(width, self.shown)
             self.draws += 1
 
     def close(self) -> None:
