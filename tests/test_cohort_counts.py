@@ -6,6 +6,7 @@ diploma, against the joint model alone (`by_counts=False`), a different formulat
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from dataclasses import replace
@@ -19,7 +20,7 @@ from pathway.cohort import Centre, Cohort, Learner
 from pathway.cohort_plan import _alone, _check_glh, _Joint, _types, plan
 from pathway.loader import load_model
 from pathway.scenario import scenario_for_model, with_situation
-from test_cohort import brute_plan, check_plan, key_of, learner_problem, random_cohort
+from test_cohort import brute_plan, check_plan, key_of, learner_problem, options, random_cohort
 
 ROOT = Path(__file__).resolve().parents[1]
 DIPLOMA = ROOT / "models" / "ocr-l2-diploma-customer-service.yaml"
@@ -282,3 +283,97 @@ def test_a_short_time_limit_is_kept_and_no_worse_than_the_joint_model_alone(limi
     if result.status == "feasible":
         assert result.bound is None or result.bound <= result.value[0]
         check_plan(result, cohort)
+
+
+# -- many interchangeable units, against brute force --------------------------------------------
+
+# Structured cohorts (a review's generator): two groups of 2- and 3-credit units, floors, caps
+# and unit counts, learners sharing situations, held, excluded and required units, every
+# centre limit. PATHWAY_COUNTS_CASES=2000 for a long run (about a minute per 1,000).
+COUNTS_CASES = int(os.environ.get("PATHWAY_COUNTS_CASES", "150"))
+
+
+def structured_cohort(seed: int, folder: Path) -> Cohort:
+    rng = random.Random(f"struct-{seed}")
+    n = rng.randint(5, 8)
+    credit = [rng.choice([2, 3]) for _ in range(n)]
+    glh = [rng.choice([10, 10, 20, 30]) for _ in range(n)]
+    split = rng.randint(2, n - 2)
+    group_a, group_b = list(range(1, split + 1)), list(range(split + 1, n + 1))
+    units = "".join(
+        f"  - {{id: u{i}, number: {i}, title: U{i}, credit: {credit[i - 1]}, glh: {glh[i - 1]}}}\n"
+        for i in range(1, n + 1)
+    )
+    total = rng.randint(4, 9)
+    rules = [
+        f"  - {{kind: credits, min: {total}"
+        + (f", max: {total + rng.randint(0, 3)}" if rng.random() < 0.3 else "")
+        + "}\n"
+    ]
+    if rng.random() < 0.6:
+        rules.append(f"  - {{kind: credits, groups: [A], min: {rng.randint(1, 4)}}}\n")
+    if rng.random() < 0.5:
+        rules.append(f"  - {{kind: credits, groups: [B], max: {rng.randint(2, 6)}}}\n")
+    if rng.random() < 0.4:
+        least_b = rng.randint(1, 3)
+        most_b = least_b + rng.randint(0, 1)
+        rules.append(f"  - {{kind: units, groups: [B], min: {least_b}, max: {most_b}}}\n")
+    if rng.random() < 0.3:
+        rules.append(f"  - {{kind: units, max: {rng.randint(3, 5)}}}\n")
+    path = folder / f"s{seed}.yaml"
+    path.write_text(
+        f"title: S{seed}\nunits:\n{units}groups:\n  - {{id: A, units: {group_a}}}\n"
+        f"  - {{id: B, units: {group_b}}}\nrules:\n" + "".join(rules)
+    )
+    q = load_model(path)
+    ids = [u.id for u in q.units]
+    learners: list[Learner] = []
+    shared = None
+    for i in range(rng.randint(2, 5)):
+        if shared is not None and rng.random() < 0.5:
+            learners.append(Learner(f"L{i}", shared))
+            continue
+        s = scenario_for_model(q)
+        s.held = rng.sample(ids, rng.choice([0, 0, 1, 2]))
+        rest = [u for u in ids if u not in s.held]
+        s.excluded = rng.sample(rest, rng.choice([0, 0, 1]))
+        rest = [u for u in rest if u not in s.excluded]
+        s.required = rng.sample(rest, rng.choice([0, 0, 0, 1]))
+        shared = s
+        learners.append(Learner(f"L{i}", s))
+    size = rng.randint(1, 4)
+    centre = Centre(
+        size,
+        rng.randint(1, size),
+        max_units=rng.randint(2, 7) if rng.random() < 0.25 else None,
+        max_glh=rng.randint(30, 160) if rng.random() < 0.25 else None,
+        unavailable=[f"{q.id}:{u}" for u in rng.sample(ids, rng.choice([0, 0, 1]))],
+    )
+    return Cohort(str(path), f"s{seed}", centre, learners, "min-taught-glh")
+
+
+def test_structured_cohorts_match_brute_force(tmp_path):
+    checked = {"optimal": 0, "infeasible": 0, "cuts": 0}
+    for seed in range(COUNTS_CASES):
+        cohort = structured_cohort(seed, tmp_path)
+        combinations = 1
+        for learner in cohort.learners:
+            combinations *= max(1, len(options(learner, cohort.centre)))
+        if combinations > 30_000:  # brute force too slow
+            continue
+        found = least(cohort)
+        if found is None or found.status == "not covered":
+            continue
+        expected = brute_plan(cohort)
+        if expected is None:
+            assert found.status == "infeasible", seed
+        else:
+            assert found.status == "optimal" and [found.value] == expected, seed
+        checked[found.status] += 1
+        checked["cuts"] += found.cuts > 0
+        if seed % 4 == 0:
+            result = plan(cohort, workers=1)
+            assert result.status == found.status and result.value == expected, seed
+            if expected is not None:
+                check_plan(result, cohort)
+    assert checked["optimal"] >= COUNTS_CASES // 3 and checked["infeasible"] >= 1, checked
