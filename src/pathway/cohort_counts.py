@@ -190,6 +190,23 @@ class _Master:
                 raise NoPlan
             else:
                 cp.add_linear(completes, 0, 0)  # the unit cannot run: they cannot complete
+        if completing is None:
+            # Per floor row, the learners' shortfalls fit in the seats bought, each seat
+            # worth its unit's amount: implied by the vectors, but as a row over whole classes
+            # CP-SAT can round it (sept-intake's master 2.9 s -> 2.5 s, 16 learners seed 2
+            # 3.4 s -> 1.9 s).
+            need: dict[tuple, int] = {}
+            for learner in learners:
+                held = set(learner.held)
+                for row in set(learner.rows):  # a row twice (mandatory and required) once
+                    terms, lo, _ = row
+                    if lo is not None and lo > 0:
+                        short = lo - sum(a for u, a in terms if u in held)
+                        if short > 0:
+                            need[row] = need.get(row, 0) + short
+            for (terms, _, _), total in need.items():
+                seats = [(y, a * n) for u, a in terms if u in self.seats for y, n in self.seats[u]]
+                cp.add_linear(seats, total, None)
         if centre.max_units is not None:
             cp.add_linear([(s[0][0], 1) for s in self.seats.values()], None, centre.max_units)
         if centre.max_glh is not None:
