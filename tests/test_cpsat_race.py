@@ -98,3 +98,52 @@ def test_max_flow_is_the_least_cut(seed):
     assert flow == least
     assert 0 in side and 1 not in side
     assert sum(c for a, b, c in arcs if a in side and b not in side) == least
+
+
+def test_a_race_leaves_the_model_whole_for_later_solves():
+    # Review finding: both searches built the variables' text into the model's cache at once,
+    # duplicating entries, so a variable added afterwards got another's domain (infeasible here).
+    rng = random.Random(0)
+    cp = CpModel()
+    n = 20_000
+    for i in range(n):
+        cp.new_bool(f"b{i}")
+    cp.add_linear([(v, 1) for v in range(n)], n // 3, None)
+    cp.minimize([(v, rng.randint(1, 9)) for v in range(n)])
+    cp.race(RACE, time_limit=0.05)
+    assert len(cp._variable_parts) == len(cp.names)
+    z = cp.new_int(0, 5, "z")
+    cp.add_linear([(z, 1)], 3, None)
+    cp.minimize([(z, 1)])
+    result = cp.solve(workers=1, time_limit=5)
+    assert result.status == "optimal" and result.objective == 3
+
+
+def test_ctrl_c_stops_a_race_whose_searches_are_still_being_set_up(monkeypatch):
+    # Review finding: a search still building its model when Ctrl-C came was never stopped,
+    # and the race waited for it (4.7 s here, with a 6 s limit).
+    import _thread
+    import threading
+    import time
+
+    rng = random.Random(7)
+    cp = CpModel()
+    n = 3000
+    for i in range(n):
+        cp.new_bool(f"x{i}")
+    weights = [rng.randint(5, 60) for _ in range(n)]
+    cp.add_linear(list(enumerate(weights)), sum(weights) // 3, None)
+    cp.minimize([(v, w + rng.randint(-3, 3)) for v, w in enumerate(weights)])
+    slow = CpModel.proto_text
+
+    def slowly(self, *args, **kwargs):
+        time.sleep(0.3)
+        return slow(self, *args, **kwargs)
+
+    monkeypatch.setattr(CpModel, "proto_text", slowly)
+    threading.Timer(0.05, _thread.interrupt_main).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        cp.race(RACE, time_limit=6)
+        time.sleep(10)  # the race ended first: the interrupt must still come, and fail the test
+    assert time.monotonic() - started < 2.0

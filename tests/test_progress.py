@@ -410,3 +410,19 @@ def test_a_long_plan_shows_progress_after_a_second(tmp_path):
     assert lines, repr(err)
     assert all(not line.startswith("planning: 0 s") for line in lines)  # not before 1 s
     assert wiped(err, "planning:")
+
+
+def test_the_plan_line_keeps_the_best_bound_proven_on_its_aim():
+    # Review finding: the first try, counts and the joint model each prove bounds on taught
+    # GLH; a weaker one arriving later replaced the better one on the line.
+    watch = Planning()
+    watch("taught_glh")
+    watch("taught_glh", best=431)
+    watch("bound", 418)
+    watch("bound", 272)
+    assert watch.text(4).endswith("(the optimum is at least 418)")
+    watch("completing")  # the most completing: bounds fall
+    watch("completing", best=10)
+    watch("bound", 12)
+    watch("bound", 14)
+    assert watch.text(4).endswith("(the optimum is at most 12)")

@@ -43,9 +43,10 @@ SEARCH = "linearization_level: 2"
 # alone takes 0.2-0.9 s on 10-40 learners of the seed diploma, and the joint model, given the
 # whole of a short limit, finds a plan where half of it did not (a review finding).
 COUNTS_FLOOR = 1.0
-# Before counts, the joint model has this much deterministic time (about 0.3 s here) to prove
-# least taught GLH alone: the example centre with 5 learners took 0.05 s without counts and
-# 0.35 s with them; 10-learner cohorts of the diploma are often proven in 0.05-0.1 s.
+# Before counts, the joint model has this much deterministic time (about 0.3 s here; with one
+# worker the same work on any machine) to prove least taught GLH alone: the example centre with
+# 5 learners took 0.05 s without counts and 0.35 s with them; 10-learner cohorts of the
+# diploma are often proven in 0.05-0.1 s.
 FIRST_TRY = 0.5
 
 
@@ -644,6 +645,9 @@ class _Search:
             if first.status == "optimal" or first.status == "infeasible":
                 return self._settle_taught(first)
             hint = _values(first) if first.values else hint
+            if first.bound is not None:
+                # What the first try proved stays proven, whatever the later solves reach.
+                cp.add_linear(joint.taught, first.bound, None, (), "at least the first try's bound")
             counts = by_counts(completing)
         if counts is not None and counts.status == "infeasible" and not maximise:
             self.status = Status.INFEASIBLE
@@ -658,7 +662,9 @@ class _Search:
             cp.add_linear(joint.taught, counts.bound, None, (), "at least the counts' bound")
         cp.minimize(joint.taught)
         r = self._solve(hint, "taught_glh")
-        if first is not None and first.values and not r.values and r.status != "infeasible":
+        if first is not None and first.values and r.status == "infeasible":
+            raise InternalError("the joint model found a plan, then proved there is none")
+        if first is not None and first.values and not r.values:
             # The time ran out before this solve found a plan: the first try's stands, with
             # the best bound proven by any of them.
             bounds = [b for b in (first.bound, r.bound, counts and counts.bound) if b is not None]

@@ -429,6 +429,10 @@ class CpModel:
                 failed.append(error)
                 done.set()
 
+        # The variables' text is cached on the model as it is first built: built here, once,
+        # so that the searches only read it (two threads extending it corrupted the cache, and
+        # every later solve of the model with it: a review finding).
+        self._variables_text()
         threads = [threading.Thread(target=run, args=(i,), daemon=True) for i in range(len(extras))]
         for thread in threads:
             thread.start()
@@ -436,6 +440,7 @@ class CpModel:
             while any(t.is_alive() for t in threads) and not done.wait(0.05):
                 pass
         finally:
+            done.set()  # a search still being set up stops itself (Ctrl-C: at once)
             for stop in stops:
                 stop()
             for thread in threads:

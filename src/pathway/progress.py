@@ -252,7 +252,14 @@ class Planning(Watch):
         total: int | None = None,
     ) -> None:
         if phase == "bound":  # not a phase: a better bound proven on this phase's aim
-            self.bound = best
+            # Several searches prove bounds on one aim (the first try, counts, the joint
+            # model): the line keeps the best of them.
+            if self.bound is None or best is None:
+                self.bound = best if self.bound is None else self.bound
+            elif self.phase == "completing":
+                self.bound = min(self.bound, best)
+            else:
+                self.bound = max(self.bound, best)
             return
         if phase != self.phase:
             self.best, self.bound, self.count = None, None, None
