@@ -411,3 +411,13 @@ def test_a_plan_cut_short_keeps_the_bound_its_first_try_proved(limit):
     if result.status == "feasible" and first.status == "feasible":
         assert result.bound is not None and result.bound >= first.bound
         assert result.bound <= result.value[0]
+
+
+def test_the_vector_cap_under_a_time_limit_applies_only_when_time_is_short(monkeypatch):
+    # Under a time limit a big cohort goes to the joint model, unless counts have ROOMY seconds.
+    monkeypatch.setattr(cohort_counts, "MAX_VECTORS_TIMED", 10)
+    cohort = diploma_cohort(2)
+    short = least(cohort, deadline=time.monotonic() + 30)
+    assert short.status == "not covered" and "count vectors" in short.reason
+    roomy = least(cohort, deadline=time.monotonic() + cohort_counts.ROOMY + 10)
+    assert roomy.status == "optimal" and roomy.value == least(cohort).value
