@@ -45,6 +45,18 @@ def brute_optimum(n, rows, objective) -> int | None:
     return best
 
 
+def knapsack(n: int) -> CpModel:
+    """A knapsack-like cover of n 0/1 items: too big to prove at once."""
+    rng = random.Random(7)
+    cp = CpModel()
+    for i in range(n):
+        cp.new_bool(f"x{i}")
+    weights = [rng.randint(5, 60) for _ in range(n)]
+    cp.add_linear(list(enumerate(weights)), sum(weights) // 3, None)
+    cp.minimize([(v, w + rng.randint(-3, 3)) for v, w in enumerate(weights)])
+    return cp
+
+
 @pytest.mark.parametrize("seed", range(60))
 def test_the_race_proves_the_brute_force_optimum(seed):
     cp, n, rows, objective = random_model(random.Random(seed))
@@ -62,15 +74,8 @@ def test_the_race_proves_the_brute_force_optimum(seed):
 
 
 def test_a_race_cut_short_keeps_the_best_bound_below_the_optimum():
-    # A knapsack-like model too big to prove in 10 ms: whatever returns is honest.
-    rng = random.Random(7)
-    cp = CpModel()
-    n = 300
-    for i in range(n):
-        cp.new_bool(f"x{i}")
-    weights = [rng.randint(5, 60) for _ in range(n)]
-    cp.add_linear(list(enumerate(weights)), sum(weights) // 3, None)
-    cp.minimize([(v, w + rng.randint(-3, 3)) for v, w in enumerate(weights)])
+    # A model too big to prove in 10 ms: whatever returns is honest.
+    cp = knapsack(300)
     result, _ = cp.race(RACE, time_limit=0.01)
     assert result.status in ("optimal", "feasible", "unknown")
     if result.values and result.bound is not None:
@@ -126,14 +131,7 @@ def test_ctrl_c_stops_a_race_whose_searches_are_still_being_set_up(monkeypatch):
     import threading
     import time
 
-    rng = random.Random(7)
-    cp = CpModel()
-    n = 3000
-    for i in range(n):
-        cp.new_bool(f"x{i}")
-    weights = [rng.randint(5, 60) for _ in range(n)]
-    cp.add_linear(list(enumerate(weights)), sum(weights) // 3, None)
-    cp.minimize([(v, w + rng.randint(-3, 3)) for v, w in enumerate(weights)])
+    cp = knapsack(3000)
     slow = CpModel.proto_text
 
     def slowly(self, *args, **kwargs):

@@ -17,7 +17,8 @@ longer interact: who sits in which class of a kind is a bipartite flow.
   objective is GLH x classes. Rows: per kind, the units counted fit in the seats bought; a
   learner counts no more units of a kind than run among those they may take; a unit in every
   vector of a learner has a seat for them; interchangeable units (same kind, GLH and learners)
-  are bought in order; the centre's max_units and max_glh. Every plan meets these rows, so its optimum is a lower bound.
+  are bought in order; per floor row, the learners' shortfalls fit in the seats; the centre's
+  max_units and max_glh. Every plan meets these rows, so its optimum is a lower bound.
 - Check, per kind, a max flow learners -> units -> sink. A kind whose flow fails gives a min
   cut, a unit set T, and the Hall inequality for T is added for every learner set at once
   (z[i] >= learner i's count - running units outside T they may take, z >= 0, sum z <= seats
@@ -29,7 +30,8 @@ longer interact: who sits in which class of a kind is a bipartite flow.
   is cut off and the master solved again.
 
 It covers every cohort whose learners' rules are rows over units (compile.learner_rows: all but
-any_of); max-completing is the joint model's. Whatever it cannot finish, it hands on as a bound.
+any_of). For max-completing it runs once the joint model has proven the most completing, with
+at least that many. Whatever it cannot finish, it hands on as a bound.
 """
 
 from __future__ import annotations
@@ -219,20 +221,20 @@ class _Master:
     def run(self, deadline: float | None, say, workers: int) -> Counts:
         out = Counts("bound")
         hint = None
+
+        def bound(kind: str, value: int) -> None:
+            # The master's bounds are bounds on the cohort's taught GLH; its solutions are not
+            # plans.
+            if kind == "bound" and say is not None:
+                say("bound", value)
+
+        progress = None if say is None else bound
         while True:
             out.rounds += 1
             left = None if deadline is None else deadline - time.monotonic()
             if left is not None and left <= 0:
                 return out
             seen: list[list[int]] = []
-
-            def bound(kind: str, value: int) -> None:
-                # The master's bounds are bounds on the cohort's taught GLH; its solutions
-                # are not plans.
-                if kind == "bound" and say is not None:
-                    say("bound", value)
-
-            progress = None if say is None else bound
             if workers > 1:
                 r, seen = self.cp.race(
                     MASTER_RACE, time_limit=left, hint=hint, on_progress=progress
@@ -361,12 +363,7 @@ class _Master:
 
 def _check(joint, classes: dict[str, int], time_limit: float | None) -> Result:
     """The joint model with these classes: a solution is a plan teaching exactly them."""
-    cp = joint.cp
-    marker = cp.mark()
-    for key in joint.keys:
-        n = classes.get(key, 0)
-        cp.add_linear([(joint.classes[key], 1)], n, n)
-    try:
+    with joint.classes_fixed(classes) as cp:
         return cp.solve(
             workers=1,
             time_limit=time_limit,
@@ -374,5 +371,3 @@ def _check(joint, classes: dict[str, int], time_limit: float | None) -> Result:
             with_objective=False,
             extra=joint.search,
         )
-    finally:
-        cp.truncate(marker)

@@ -23,6 +23,7 @@ InternalError, never printed.
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .auditor import audit, scenario_violations
@@ -412,6 +413,19 @@ class _Joint:
             row = [(self.classes[k], w * size) for k, w in sorted(scopes[key].items())]
             self.cp.add_linear(row, need, None, (), "capacity")
 
+    @contextmanager
+    def classes_fixed(self, classes: dict[str, int]):
+        """The model, for the solves inside the `with`, with every unit's classes fixed
+        (absent: 0): its plans are those that teach exactly this offer."""
+        marker = self.cp.mark()
+        for key in self.keys:
+            n = classes.get(key, 0)
+            self.cp.add_linear([(self.classes[key], 1)], n, n)
+        try:
+            yield self.cp
+        finally:
+            self.cp.truncate(marker)
+
     def hint(self) -> dict[int, int]:
         """Every learner on their own cheapest pathway (a plan when min_class allows it)."""
         hint: dict[int, int] = {}
@@ -642,7 +656,7 @@ class _Search:
             # full) are proven at once, before the vectors are even counted.
             cp.minimize(joint.taught)
             first = self._solve(hint, "taught_glh", work=FIRST_TRY)
-            if first.status == "optimal" or first.status == "infeasible":
+            if first.status in ("optimal", "infeasible"):
                 return self._settle_taught(first)
             hint = _values(first) if first.values else hint
             if first.bound is not None:
@@ -663,13 +677,9 @@ class _Search:
                 # fixed: a small search), as the hint for the search over every offer of this
                 # taught GLH: 3,216 and 3,388 learners' GLH against 3,226 and 3,433 on two of
                 # the five 16-learner cohorts, in the same time.
-                marker = cp.mark()
-                for key in joint.keys:
-                    n = counts.classes.get(key, 0)
-                    cp.add_linear([(joint.classes[key], 1)], n, n)
-                cp.minimize(joint.learner_glh)
-                r = self._solve(_values(best), "learners_glh", max(counts.seconds, TIE_FLOOR))
-                cp.truncate(marker)
+                with joint.classes_fixed(counts.classes):
+                    cp.minimize(joint.learner_glh)
+                    r = self._solve(_values(best), "learners_glh", max(counts.seconds, TIE_FLOOR))
                 best = r if r.values else best
             return self._later_aims(best, max(counts.seconds, self.last))
         if counts is not None and counts.bound:

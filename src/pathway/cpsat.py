@@ -447,20 +447,17 @@ class CpModel:
                 thread.join()
         if failed:
             raise failed[0]
-        proven = [i for i, r in enumerate(results) if r and r.status in ("optimal", "infeasible")]
+        ended = [(i, r) for i, r in enumerate(results) if r is not None]
+        proven = [i for i, r in ended if r.status in ("optimal", "infeasible")]
         if proven:
             return results[proven[0]], found[proven[0]]
-        with_values = [i for i, r in enumerate(results) if r and r.values]
-        bounds = [r.bound for r in results if r and r.bound is not None]
-        if not with_values:
-            first = results[0]
-            assert first is not None
-            first.bound = max(bounds) if bounds else None
-            return first, found[0]
-        i = min(with_values, key=lambda j: (results[j].objective or 0, j))  # type: ignore[union-attr]
+        # None proved: the best plan found (else the first search's answer), with the best
+        # bound any of them proved.
+        with_values = [(r.objective or 0, i) for i, r in ended if r.values]
+        i = min(with_values)[1] if with_values else 0
         chosen = results[i]
         assert chosen is not None
-        chosen.bound = max(bounds) if bounds else None
+        chosen.bound = max((r.bound for _, r in ended if r.bound is not None), default=None)
         return chosen, found[i]
 
 
