@@ -20,7 +20,7 @@ Targets (issue 10), printed beside the figures:
   hard-to-explain.yaml minimal (R1, R2) in under 2 s.
 
 Usage: python bench/large.py [--sizes 1000,10000,50000] [--objectives min-glh,max-preference]
-       [--time-limit 120] [--seed 0] [--explain] [--skip-solve]
+       [--time-limit 120] [--seed 0 | --seeds 0,1,2] [--explain] [--skip-solve]
 Needs highspy (the `bench` extra: pip install -e '.[bench]'); without it the HiGHS columns say
 so and pathway is still timed.
 """
@@ -207,60 +207,63 @@ def load_seconds(path: Path) -> float | None:
     return time.perf_counter() - started
 
 
-def solve_table(folder, sizes, objectives, seed, time_limit, peer_ok, optima) -> list[str]:
+def solve_table(folder, sizes, objectives, seeds, time_limit, peer_ok, optima) -> list[str]:
+    """One row per size, objective and seed; `optima` gets the first seed's min-glh optima (the
+    infeasible cases' budgets)."""
     problems = []
     header = (
-        f"{'units':>6} {'objective':14} | {'pathway':14} {'value':>8} {'bound':>10} {'wall s':>8}"
-        f" {'load s':>7} {'tie':>4} | {'HiGHS':10} {'value':>8} {'wall s':>7} {'run s':>6} |"
-        f" {'ratio':>6} {'agree':22} {'target':10} {'verdict':7}"
+        f"{'units':>6} {'seed':>4} {'objective':14} | {'pathway':14} {'value':>8} {'bound':>10}"
+        f" {'wall s':>8} {'load s':>7} {'tie':>4} | {'HiGHS':10} {'value':>8} {'wall s':>7}"
+        f" {'run s':>6} | {'ratio':>6} {'agree':22} {'target':10} {'verdict':7}"
     )
     print(header)
     print("-" * len(header))
-    for size in sizes:
-        for objective in objectives:
-            path = instance(folder, size, seed, objective)
-            r, doc = pathway_solve(path, objective, time_limit)
-            status = status_of(r, doc)
-            obj = doc.get("objective") or {}
-            value, bound = obj.get("value"), obj.get("bound")
-            share = tie_break_share(doc, objective_alone(path, objective))
-            loaded = load_seconds(path)
-            if peer_ok:
-                hr, hd = highs(path, objective, time_limit)
-                hd = hd or {
-                    "status": f"exit {hr.returncode}" if hr.returncode is not None else "KILLED"
-                }
-                hs, hv, hsec, hrun = (
-                    hd.get("status"),
-                    hd.get("value"),
-                    hr.seconds,
-                    hd.get("highs_seconds"),
-                )
-            else:
-                hd, hs, hv, hsec, hrun = None, "no highspy", None, None, None
-            if objective == "min-glh":
-                if hd and hd.get("status") == "optimal":
-                    optima[size] = hd["value"]
-                elif status == "optimal":
-                    optima[size] = value
-            agree = agreement(objective, doc, hd)
-            ratio = f"{r.seconds / hsec:6.2f}" if hsec else "     -"
-            print(
-                f"{size:>6} {objective:14} | {status:14} {_n(value):>8} {_n(bound):>10}"
-                f" {r.seconds:8.2f} {_f(loaded, 7)} {share:>4} | {hs:10} {_n(hv):>8}"
-                f" {_f(hsec, 7)} {_f(hrun, 6)} | {ratio} {agree:22} {target(size, objective):10}"
-                f" {verdict(size, objective, status, r.seconds, hsec, share):7}",
-                flush=True,
+    for size, seed, objective in (
+        (size, seed, objective) for size in sizes for seed in seeds for objective in objectives
+    ):
+        path = instance(folder, size, seed, objective)
+        r, doc = pathway_solve(path, objective, time_limit)
+        status = status_of(r, doc)
+        obj = doc.get("objective") or {}
+        value, bound = obj.get("value"), obj.get("bound")
+        share = tie_break_share(doc, objective_alone(path, objective))
+        loaded = load_seconds(path)
+        if peer_ok:
+            hr, hd = highs(path, objective, time_limit)
+            hd = hd or {
+                "status": f"exit {hr.returncode}" if hr.returncode is not None else "KILLED"
+            }
+            hs, hv, hsec, hrun = (
+                hd.get("status"),
+                hd.get("value"),
+                hr.seconds,
+                hd.get("highs_seconds"),
             )
-            if agree in ("MISMATCH", "BOUND WRONG"):
-                line = (
-                    f"!!! {agree} at {size} units, {objective}: pathway {status} value {value}"
-                    f" bound {bound}, HiGHS {hs} value {hv}: a bug"
-                )
-                print(line, flush=True)
-                problems.append(line)
-            if r.returncode not in (0,) and status not in ("optimal", "feasible"):
-                problems.append(f"pathway at {size}/{objective}: {status} {r.stderr[-300:]!r}")
+        else:
+            hd, hs, hv, hsec, hrun = None, "no highspy", None, None, None
+        if objective == "min-glh" and seed == seeds[0]:
+            if hd and hd.get("status") == "optimal":
+                optima[size] = hd["value"]
+            elif status == "optimal":
+                optima[size] = value
+        agree = agreement(objective, doc, hd)
+        ratio = f"{r.seconds / hsec:6.2f}" if hsec else "     -"
+        print(
+            f"{size:>6} {seed:>4} {objective:14} | {status:14} {_n(value):>8} {_n(bound):>10}"
+            f" {r.seconds:8.2f} {_f(loaded, 7)} {share:>4} | {hs:10} {_n(hv):>8}"
+            f" {_f(hsec, 7)} {_f(hrun, 6)} | {ratio} {agree:22} {target(size, objective):10}"
+            f" {verdict(size, objective, status, r.seconds, hsec, share):7}",
+            flush=True,
+        )
+        if agree in ("MISMATCH", "BOUND WRONG"):
+            line = (
+                f"!!! {agree} at {size} units, seed {seed}, {objective}: pathway {status}"
+                f" value {value} bound {bound}, HiGHS {hs} value {hv}: a bug"
+            )
+            print(line, flush=True)
+            problems.append(line)
+        if r.returncode not in (0,) and status not in ("optimal", "feasible"):
+            problems.append(f"pathway at {size}/{seed}/{objective}: {status} {r.stderr[-300:]!r}")
     return problems
 
 
@@ -363,11 +366,15 @@ def main() -> int:
     parser.add_argument("--objectives", default="min-glh,max-preference")
     parser.add_argument("--time-limit", type=float, default=120.0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--seeds", help="several instances per size, e.g. 0,1,2 (the first for --explain)"
+    )
     parser.add_argument("--explain", action="store_true", help="add the infeasible cases")
     parser.add_argument("--skip-solve", action="store_true", help="only the infeasible cases")
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     objectives = [o.strip() for o in args.objectives.split(",") if o.strip()]
+    seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else [args.seed]
     for o in objectives:
         if o not in ("min-glh", "max-preference"):
             parser.error(f"unknown objective {o!r}")
@@ -378,18 +385,18 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pathway-large-") as tmp:
         folder = Path(tmp)
         print(
-            f"seed {args.seed}, --time-limit {args.time_limit:g}; wall s: the whole command"
-            " (start-up and load included); load s: pathway.load in-process; run s: HiGHS's own"
-            " run time; ratio: pathway wall / HiGHS wall"
+            f"seeds {', '.join(map(str, seeds))}, --time-limit {args.time_limit:g}; wall s: the"
+            " whole command (start-up and load included); load s: pathway.load in-process;"
+            " run s: HiGHS's own run time; ratio: pathway wall / HiGHS wall"
             + ("" if peer_ok else "; highspy is not installed (pip install -e '.[bench]')")
         )
         if not args.skip_solve:
             problems += solve_table(
-                folder, sizes, objectives, args.seed, args.time_limit, peer_ok, optima
+                folder, sizes, objectives, seeds, args.time_limit, peer_ok, optima
             )
         if args.explain:
             print()
-            problems += explain_table(folder, args.seed, args.time_limit, optima, peer_ok)
+            problems += explain_table(folder, seeds[0], args.time_limit, optima, peer_ok)
     print(f"\n{time.perf_counter() - started:.0f} s in all")
     for line in problems:
         print(line)

@@ -7,8 +7,9 @@ Tie-break (documented in README): among pathways equal on every objective, the s
 hashed weights (`tie_weight`); then the one without the latest-listed unit where two differ. A
 total order, so the answer is unique whatever the worker count, and it never adds a unit that
 is not needed. Computed as one solve of the objective and the weights combined, and one that
-proves its pathway alone (`_Search._only_best`); where every unit counts the same, the
-objective alone first, then a guess and that proof; the unit-by-unit rule only on a tie.
+proves its pathway alone (`_Search._only_best`); where every unit counts the same, or where the
+combined solve runs out of its work (`COMBINED_WORK_PER_UNIT`), the objective alone first, then
+that proof from the best guess at hand; the unit-by-unit rule only on a tie.
 """
 
 from __future__ import annotations
@@ -38,6 +39,20 @@ TIE_CHUNK = 40
 # The guess at the best pathway searches this many conflicts only: on rules of combination that
 # is enough to find the optimum (and often to prove it) at a fraction of a full solve's cost.
 GUESS_CONFLICTS = 100
+# The solve of the objective and the weights together may take this much of CP-SAT's
+# deterministic time (a measure of work, the same on every machine) per unit, and at least
+# COMBINED_WORK_FLOOR: proving the lightest of many equally good pathways can be far harder than
+# the objective (10,000 units, seed 1, min-glh: the objective alone proven in 0.9 s, the two
+# together not in 120 s). Past it the objective is proven alone (its status must not wait on
+# the tie-break), and the tie-break goes on from the best pathway found, on its own budget.
+# Measured: the combined solve needs 0.01-0.1 at 1,000-3,000 units, 0.2-1.5 at 10,000.
+COMBINED_WORK_PER_UNIT, COMBINED_WORK_FLOOR = 1 / 10_000, 0.5
+# For max-preference CP-SAT's default search finds its first pathways slowly and its bound
+# stays at the linear relaxation's until then; searching up from the lower bound proves it far
+# sooner (10,000 units, seeds 0-2: the objective alone in 0.6-3.1 s against 3.5-3.9 s; whole
+# solve with the tie-break 4.1-4.6 s against 7.0-10.1 s). For min-glh it is slower (seed 2:
+# 36.9 s against 17.5 s), so it is used for max-preference only.
+LOWER_BOUND_SEARCH = " use_objective_lb_search: true"
 
 
 class Status(str, Enum):
@@ -277,12 +292,21 @@ class _Search:
     def remaining(self) -> float | None:
         return None if self.deadline is None else max(self.deadline - time.monotonic(), 0.001)
 
+    def _out_of_time(self) -> bool:
+        return self.deadline is not None and time.monotonic() >= self.deadline
+
     def _solve(
-        self, phase: str = "tie_break", hint=None, max_conflicts: int | None = None, scale=None
+        self,
+        phase: str = "tie_break",
+        hint=None,
+        max_conflicts: int | None = None,
+        scale=None,
+        work: float | None = None,
     ):
         """One CP-SAT solve within the deadline (and, for the tie-break, within its budget),
-        from `hint` (default: the latest pathway fixed). `scale`, for a solve of the first
-        objective (times `scale`, plus less than `scale`), passes its live progress on."""
+        from `hint` (default: the latest pathway fixed), of at most `work` deterministic time
+        if given. `scale`, for a solve of the first objective (times `scale`, plus less than
+        `scale`), passes its live progress on."""
         started = time.monotonic()
         limit = self.remaining()
         if phase == "tie_break" and self.tie_until is not None:
@@ -295,7 +319,7 @@ class _Search:
             time_limit=limit,
             hint=self.hint if hint is None else hint,
             max_conflicts=max_conflicts,
-            extra=SEARCH if self.workers in (None, 1) else SEARCH_MANY_WORKERS,
+            extra=self._parameters(work),
             on_progress=self._live(phase, scale),
         )
         self.last_seconds = time.monotonic() - started
@@ -303,6 +327,14 @@ class _Search:
         if self.progress is not None and r.values:
             self.progress(phase, objective_value(self.objectives[0], self.s, self._chosen(r)))
         return r
+
+    def _parameters(self, work: float | None) -> str:
+        text = SEARCH if self.workers in (None, 1) else SEARCH_MANY_WORKERS
+        if self.objectives[self.solving] == "max-preference":
+            text += LOWER_BOUND_SEARCH
+        if work is not None:
+            text += f" max_deterministic_time: {work}"
+        return text
 
     def _live(self, phase: str, scale):
         """For the progress line while the first objective of the best pathway is being
@@ -390,13 +422,16 @@ class _Search:
             # the rest count the same is what matters.
             if exact and len({cf for _, cf in terms if cf}) > 1:
                 self.c.cp.minimize(combined)
-                r = self._solve(phase="objective", scale=scale)
+                work = max(COMBINED_WORK_FLOOR, COMBINED_WORK_PER_UNIT * len(self.units))
+                r = self._solve(phase="objective", scale=scale, work=work)
                 self._start_tie_budget()
                 if r.status == "optimal":
                     return self._only_best(combined, self._chosen(r), solution)
                 if r.values and self._proven(r.bound, _value(terms, r), scale):
                     solution.tie_break_proven = False  # the objective is proven, not the rest
                     return self._chosen(r)
+                if r.status != "infeasible" and not self._out_of_time():
+                    return self._objective_alone(terms, combined, r, scale, solution)
                 return self._cut_short(solution, r, scale)
             self.c.cp.minimize(terms)
             r = self._solve(phase="objective", scale=1)
@@ -413,6 +448,25 @@ class _Search:
             return self._only_best(combined, guess, solution)
         finally:
             self.c.cp.truncate(marker)  # later ranks must be free to differ
+
+    def _objective_alone(self, terms, combined, together, scale, solution):
+        """The combined solve `together` (`combined` is `terms` times `scale` plus the weights)
+        ran out of work, not time: prove the objective alone (from its best pathway), then
+        settle the tie-break on its own budget from the lighter of the two pathways found that
+        reach the optimum."""
+        hint = {v: together.value(v) for v in self.c.take.values()} if together.values else None
+        self.c.cp.minimize(terms)
+        r = self._solve(phase="objective", scale=1, hint=hint)
+        self._start_tie_budget()
+        if r.status == "unknown" and together.values:
+            return self._cut_short(solution, together, scale)  # keep the pathway found
+        if r.status != "optimal" and not (r.values and self._proven(r.bound, _value(terms, r))):
+            return self._cut_short(solution, r, 1)
+        guess = self._chosen(r)
+        reaches = together.values and _value(terms, together) <= _value(terms, r)
+        if reaches and _value(combined, together) < _value(combined, r):
+            guess = self._chosen(together)
+        return self._only_best(combined, guess, solution)
 
     def _only_best(self, terms, guess, solution) -> tuple[str, ...] | None:
         """The pathway minimising `terms`, proven the only one so good, starting from `guess`
