@@ -15,7 +15,7 @@ that proof from the best guess at hand; the unit-by-unit rule only on a tie.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from .auditor import Audit, audit, scenario_violations
@@ -51,8 +51,11 @@ COMBINED_WORK_PER_UNIT, COMBINED_WORK_FLOOR = 1 / 10_000, 0.5
 # stays at the linear relaxation's until then; searching up from the lower bound proves it far
 # sooner (10,000 units, seeds 0-2: the objective alone in 0.6-3.1 s against 3.5-3.9 s; whole
 # solve with the tie-break 4.1-4.6 s against 7.0-10.1 s). For min-glh it is slower (seed 2:
-# 36.9 s against 17.5 s), so it is used for max-preference only.
+# 36.9 s against 17.5 s), so it is used for max-preference only; and from 5,000 units, as on
+# small models it costs more than it saves (seed models: up to 10.9 ms against 1.3; 1,000-3,000
+# units: within noise either way).
 LOWER_BOUND_SEARCH = " use_objective_lb_search: true"
+LOWER_BOUND_SEARCH_FROM = 5_000
 
 
 class Status(str, Enum):
@@ -302,13 +305,16 @@ class _Search:
         max_conflicts: int | None = None,
         scale=None,
         work: float | None = None,
+        share: float = 1.0,
     ):
-        """One CP-SAT solve within the deadline (and, for the tie-break, within its budget),
-        from `hint` (default: the latest pathway fixed), of at most `work` deterministic time
-        if given. `scale`, for a solve of the first objective (times `scale`, plus less than
-        `scale`), passes its live progress on."""
+        """One CP-SAT solve within `share` of the time left (and, for the tie-break, within its
+        budget), from `hint` (default: the latest pathway fixed), of at most `work`
+        deterministic time if given. `scale`, for a solve of the first objective (times
+        `scale`, plus less than `scale`), passes its live progress on."""
         started = time.monotonic()
         limit = self.remaining()
+        if limit is not None:
+            limit = max(limit * share, 0.001)
         if phase == "tie_break" and self.tie_until is not None:
             cap = max(self.tie_until - started, 0.001)
             limit = cap if limit is None else min(limit, cap)
@@ -330,7 +336,8 @@ class _Search:
 
     def _parameters(self, work: float | None) -> str:
         text = SEARCH if self.workers in (None, 1) else SEARCH_MANY_WORKERS
-        if self.objectives[self.solving] == "max-preference":
+        large = len(self.units) >= LOWER_BOUND_SEARCH_FROM
+        if large and self.objectives[self.solving] == "max-preference":
             text += LOWER_BOUND_SEARCH
         if work is not None:
             text += f" max_deterministic_time: {work}"
@@ -422,8 +429,11 @@ class _Search:
             # the rest count the same is what matters.
             if exact and len({cf for _, cf in terms if cf}) > 1:
                 self.c.cp.minimize(combined)
+                # Under a time limit, at most half the time left, so that the objective alone
+                # still has time to be proven (a review finding: at 10,000 units, seed 1, the
+                # work took 3-4 s, and under --time-limit 3 the answer was `feasible`).
                 work = max(COMBINED_WORK_FLOOR, COMBINED_WORK_PER_UNIT * len(self.units))
-                r = self._solve(phase="objective", scale=scale, work=work)
+                r = self._solve(phase="objective", scale=scale, work=work, share=0.5)
                 self._start_tie_budget()
                 if r.status == "optimal":
                     return self._only_best(combined, self._chosen(r), solution)
@@ -458,14 +468,22 @@ class _Search:
         self.c.cp.minimize(terms)
         r = self._solve(phase="objective", scale=1, hint=hint)
         self._start_tie_budget()
-        if r.status == "unknown" and together.values:
-            return self._cut_short(solution, together, scale)  # keep the pathway found
-        if r.status != "optimal" and not (r.values and self._proven(r.bound, _value(terms, r))):
+        if r.status == "infeasible" or not (r.values or together.values):
             return self._cut_short(solution, r, 1)
-        guess = self._chosen(r)
-        reaches = together.values and _value(terms, together) <= _value(terms, r)
-        if reaches and _value(combined, together) < _value(combined, r):
-            guess = self._chosen(together)
+        # What the two solves know together (a review finding: a solve cut short by the clock
+        # reported its own weak bound, or 0, over the combined solve's): the best pathway
+        # either found, and the better bound on the objective. A bound counts only from a
+        # solve that found a pathway: one stopped before any work reports 0.
+        found = [x for x in (r, together) if x.values]
+        best = min(found, key=lambda x: _value(terms, x))
+        bounds = [r.bound] if r.values and r.bound is not None else []
+        if together.values and together.bound is not None:
+            bounds.append(-((-(together.bound - (scale - 1))) // scale))
+        bound = max(bounds, default=None)
+        if r.status != "optimal" and not self._proven(bound, _value(terms, best)):
+            return self._cut_short(solution, replace(best, bound=bound), 1)
+        reaching = [x for x in found if _value(terms, x) == _value(terms, best)]
+        guess = self._chosen(min(reaching, key=lambda x: _value(combined, x)))
         return self._only_best(combined, guess, solution)
 
     def _only_best(self, terms, guess, solution) -> tuple[str, ...] | None:
@@ -558,6 +576,11 @@ class _Search:
             # A later rank not proven in time: the list stops here, and says so.
             solution.list_complete = False
             return None
+        if not r.values and self.solving > 0 and self.hint is not None:
+            # A later objective stopped before any pathway: the one that proved the earlier
+            # objectives is still an answer, unproven on this one (it was `unknown`, with none).
+            self._unproven(solution, None, scale)
+            return tuple(u for u in self.units if self.hint[self.c.take[u]])
         if not r.values:
             solution.status = Status.UNKNOWN
             return None
