@@ -104,7 +104,7 @@ def objective_alone(path: Path, objective: str) -> float | None:
         sys.path.insert(0, str(ROOT / "src"))
         from pathway.api import load
         from pathway.compile import compile_scenario, objective_terms
-        from pathway.solver import SEARCH
+        from pathway.solver import LOWER_BOUND_SEARCH, LOWER_BOUND_SEARCH_FROM, SEARCH
     except ImportError:
         return None
     s = load(path)
@@ -112,8 +112,11 @@ def objective_alone(path: Path, objective: str) -> float | None:
     for guard in c.guards:
         c.cp.add_linear([(guard.literal, 1)], 1, 1)
     c.cp.minimize(objective_terms(objective, s, c))
+    extra = SEARCH  # as pathway searches (solver._Search._parameters)
+    if objective == "max-preference" and len(c.take) >= LOWER_BOUND_SEARCH_FROM:
+        extra += LOWER_BOUND_SEARCH
     started = time.perf_counter()
-    r = c.cp.solve(workers=1, extra=SEARCH)
+    r = c.cp.solve(workers=1, extra=extra)
     seconds = time.perf_counter() - started
     return seconds if r.status == "optimal" else None
 
@@ -139,8 +142,11 @@ def pathway_solve(path: Path, objective: str, time_limit: float, extra=()) -> tu
 
 
 def status_of(r: Run, doc: dict) -> str:
+    """The status, with ", tie?" where the objective is proven and its tie-break is not."""
     if r.returncode is None:
         return "KILLED"
+    if doc.get("status") == "optimal" and doc.get("tie_break_proven") is False:
+        return "optimal, tie?"
     if doc.get("status"):
         return doc["status"]
     return f"exit {r.returncode}"
@@ -244,7 +250,7 @@ def solve_table(folder, sizes, objectives, seeds, time_limit, peer_ok, optima) -
         if objective == "min-glh" and seed == seeds[0]:
             if hd and hd.get("status") == "optimal":
                 optima[size] = hd["value"]
-            elif status == "optimal":
+            elif status.startswith("optimal"):
                 optima[size] = value
         agree = agreement(objective, doc, hd)
         ratio = f"{r.seconds / hsec:6.2f}" if hsec else "     -"
