@@ -113,3 +113,31 @@ def test_a_later_objective_stopped_before_any_pathway_keeps_the_earlier_objectiv
     assert solution.best is not None
     best = oracle.optimum_lex(oracle.Problem.of_scenario(s), ["min-glh"])
     assert best is not None and solution.best.values[0] == best[0]
+
+
+def test_a_tie_break_left_unproven_prints_the_same_pathway_under_any_load(tmp_path, monkeypatch):
+    """The tie-break's budget is CP-SAT's deterministic time, not seconds: with one worker and
+    no time limit, where it runs out (here made tiny, so that it does) the pathway printed is
+    the same on every run, also while other processes load every core. With a budget in
+    seconds the point where it ran out, and so the pathway, moved with the machine's load."""
+    import subprocess
+
+    path = _synthetic(3000, 1, tmp_path)
+    # 0.1 of work here; 0.1 s when the budget was seconds, which printed one pathway on a quiet
+    # machine and another with every core loaded (measured: 3 runs each).
+    monkeypatch.setattr(solver, "TIE_FLOOR", 0.1)
+    monkeypatch.setattr(solver, "TIE_FACTOR", 0.0)
+    s = load(path)
+    quiet = [solver.solve(s, objectives=["min-units"], explain=False) for _ in range(2)]
+    burn = [sys.executable, "-c", "while True: pass"]
+    burners = [subprocess.Popen(burn) for _ in range(3)]
+    try:
+        busy = [solver.solve(s, objectives=["min-units"], explain=False) for _ in range(2)]
+    finally:
+        for b in burners:
+            b.kill()
+            b.wait()
+    for solution in quiet + busy:
+        assert solution.status == "optimal" and not solution.tie_break_proven
+        assert solution.best is not None and quiet[0].best is not None
+        assert solution.best.units == quiet[0].best.units

@@ -256,8 +256,9 @@ def _limit_notes(solution) -> list[str]:
     if solution.status == "optimal" and not solution.tie_break_proven:
         out.append(
             "The optimum is proven, but not that this is the tie-break's pathway among equally "
-            "good ones (the time limit, or the proof's own budget of a few times the solve, ran "
-            "out): another run may print a different pathway of the same value."
+            "good ones (the time limit, or the proof's own budget of a few times the solve's "
+            "work, ran out): with one worker and no time limit every run prints this one; "
+            "with other settings a different pathway of the same value may be printed."
         )
     if not solution.list_complete:
         out.append(

@@ -31,10 +31,13 @@ from .scenario import Scenario, in_range, one_or_many
 # level 2; the other workers still find pathways (feasibility jump, neighbourhood search).
 SEARCH_MANY_WORKERS = SEARCH + ' subsolvers: "max_lp"'
 COMBINED_LIMIT = 2**52  # objective values must stay exact in CP-SAT's double-valued report
-# The tie-break's solves share a budget of a few times the objective's solve (at least 2 s): on
-# heavily tied objectives they can take far longer, and then the best pathway found is kept,
-# said to be unproven, rather than waited for without end.
-TIE_FLOOR, TIE_FACTOR = 2.0, 5.0
+# The tie-break's solves share a budget of a few times the objective's solve: on heavily tied
+# objectives they can take far longer, and then the best pathway found is kept, said to be
+# unproven, rather than waited for without end. The budget is CP-SAT's deterministic time (a
+# measure of work), not seconds, so that with one worker and no time limit the pathway left
+# unproven is still the same on every run and machine: five times the objective's, at least
+# TIE_FLOOR (about 2 s at 10,000 units).
+TIE_FLOOR, TIE_FACTOR = 0.5, 5.0
 TIE_CHUNK = 40
 # The guess at the best pathway searches this many conflicts only: on rules of combination that
 # is enough to find the optimum (and often to prove it) at a fraction of a full solve's cost.
@@ -287,8 +290,8 @@ class _Search:
         self.hint: dict[int, int] | None = None
         self.solving = 0  # which objective is being solved, for the bound
         self.timings: dict[str, float] = {}  # seconds spent in solves, by phase
-        self.last_seconds = 0.0  # how long the latest solve took
-        self.tie_until: float | None = None  # when the tie-break's budget runs out
+        self.last_work = 0.0  # the deterministic time of the latest solve
+        self.tie_work: float | None = None  # what is left of the tie-break's budget
         self.differs: int | None = None  # see _only_best
         self.listed = 0  # pathways listed so far (--top K)
 
@@ -315,9 +318,8 @@ class _Search:
         limit = self.remaining()
         if limit is not None:
             limit = max(limit * share, 0.001)
-        if phase == "tie_break" and self.tie_until is not None:
-            cap = max(self.tie_until - started, 0.001)
-            limit = cap if limit is None else min(limit, cap)
+        if phase == "tie_break" and self.tie_work is not None:
+            work = self.tie_work if work is None else min(work, self.tie_work)
         if self.progress is not None:
             self.progress(phase)
         r = self.c.cp.solve(
@@ -328,8 +330,10 @@ class _Search:
             extra=self._parameters(work),
             on_progress=self._live(phase, scale),
         )
-        self.last_seconds = time.monotonic() - started
-        self.timings[phase] = self.timings.get(phase, 0.0) + self.last_seconds
+        self.last_work = r.deterministic_time
+        if phase == "tie_break" and self.tie_work is not None:
+            self.tie_work = max(self.tie_work - r.deterministic_time, 0.0)
+        self.timings[phase] = self.timings.get(phase, 0.0) + time.monotonic() - started
         if self.progress is not None and r.values:
             self.progress(phase, objective_value(self.objectives[0], self.s, self._chosen(r)))
         return r
@@ -340,7 +344,7 @@ class _Search:
         if large and self.objectives[self.solving] == "max-preference":
             text += LOWER_BOUND_SEARCH
         if work is not None:
-            text += f" max_deterministic_time: {work}"
+            text += f" max_deterministic_time: {max(work, 0.0):.6f}"
         return text
 
     def _live(self, phase: str, scale):
@@ -542,7 +546,7 @@ class _Search:
         return self.differs
 
     def _start_tie_budget(self) -> None:
-        self.tie_until = time.monotonic() + max(TIE_FLOOR, TIE_FACTOR * self.last_seconds)
+        self.tie_work = max(TIE_FLOOR, TIE_FACTOR * self.last_work)
 
     def _fix(self, terms, r) -> None:
         """Keep later solves to pathways as good as `r` on `terms` (at most: a cap propagates
