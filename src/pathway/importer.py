@@ -178,6 +178,7 @@ class _Reader:
         self.by_id: dict[str, DraftUnit] = {}
         self.last: DraftUnit | None = None
         self.list_mode = False
+        self.others = False  # a second qualification number was seen (and warned about)
 
     def row(self, line: int, cells: list[str]) -> None:
         filled = [c for c in cells if c]
@@ -227,6 +228,25 @@ class _Reader:
             )
         )
 
+    def _another_qualification(self, line: int, number: str) -> None:
+        """A second qualification number: the document describes more than one qualification
+        (seed 004: a Level 2 and a Level 3 certificate in one table), and the draft holds the
+        units of all of them under the first's title. Said once, so it is not silent."""
+        if self.others:
+            return
+        self.others = True
+        self.draft.warnings.append(
+            Problem(
+                self.draft.path,
+                line,
+                None,
+                f"a second qualification number, {number} (the first: "
+                f"{self.draft.qualification_number}): this draft holds the units of every "
+                "qualification the document lists under the first one's title; write one model "
+                "per qualification, each with its own units and rules",
+            )
+        )
+
     def _skip(self, line: int, text: str) -> None:
         self.draft.warnings.append(
             Problem(self.draft.path, line, None, f"skipped, not a unit row: {_short(text)}")
@@ -252,6 +272,8 @@ class _Reader:
         number = _QUALIFICATION_NUMBER.search(text)
         if number and self.draft.qualification_number is None:
             self.draft.qualification_number = number.group()
+        elif number and number.group() != self.draft.qualification_number:
+            self._another_qualification(line, number.group())
         if _is_heading(text):
             if self.draft.title is None and _is_title(text):
                 self.draft.title = text
