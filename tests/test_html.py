@@ -81,7 +81,7 @@ def expected_bars_of_prior_learning() -> dict[str, tuple[int, int]]:
     return {"G1": (5, 5), "R1": (45, 45), "R2": (3, 3), "R3": (16, 18), "R4": (7, 5)}
 
 
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("width", [375, 600, 660, 700, 760, 1280])
 def test_solve_page_in_the_browser(solve_page, width):
     seen = measure(solve_page, width, PROBE)
     assert seen["innerWidth"] == width

@@ -4,7 +4,7 @@ wide as the screen tested, and a probe script reports what the browser laid out 
 text, each table row's cells by their label, each amount bar's track and filled widths, the
 page's scroll and client widths).
 
-Checked: nothing overflows at 375 px or 1280 px; the numbers a person sees are the right ones,
+Checked: nothing overflows at 375 px, 1280 px or the widths between where tables turn to cards; the numbers a person sees are the right ones,
 computed another way: the impact page's optimum and every unit's optimum without it by the
 exact oracle (tests/oracle.py); the plan page's taught GLH from the model's own GLH times the
 classes, and "every learner's own cheapest pathway" from the oracle's tie-break winners; the
@@ -49,6 +49,10 @@ COMPARE = [
     "cg-5530-02-l2-diploma-customer-service:CG5530-235=30",
 ]
 RANK = ["rank", "--models", str(ROOT / "models"), "--achieved", "D/502/9654", "-o", "min-credits"]
+
+# A phone, a laptop, and the widths between where a table of many columns overflowed sideways
+# before it became cards (compare: 50 px at 660, 10 px at 700; its breakpoint was 640).
+WIDTHS = (375, 600, 660, 700, 760, 1280)
 
 # What the browser laid out for each amount bar and table row (see browser.measure for what
 # every probe reports).
@@ -114,7 +118,7 @@ def seen(pages) -> dict[tuple[str, int], dict]:
     return {
         (name, width): measure(path, width, PROBE)
         for name, path in pages.items()
-        for width in (375, 1280)
+        for width in WIDTHS
     }
 
 
@@ -131,7 +135,7 @@ def check_bars(layout: dict) -> None:
 
 
 @pytest.mark.parametrize("name", ["compare", "rank", "impact", "plan"])
-@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("width", WIDTHS)
 def test_nothing_overflows(seen, name, width):
     layout = seen[(name, width)]
     assert layout["innerWidth"] == width

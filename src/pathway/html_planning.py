@@ -10,7 +10,7 @@ comes from compare.py, impact.py or cohort_plan.py."""
 
 from __future__ import annotations
 
-from .html_report import _e, _footer, _page
+from .html_report import WIDE_TABLE, _e, _footer, _page
 
 AMOUNT_CSS = (
     "<style>.amount-bar{min-width:6rem}.amount-bar .track{height:.7rem}"
@@ -35,9 +35,11 @@ def amount_bar(value: int | None, scale: int, words: str) -> str:
 
 def _table(header: list[tuple[str, str]], rows: list[tuple[dict, list[str]]]) -> list[str]:
     """A table whose cells are HTML already: `header` is (label, class); each row is (data
-    attributes, cells). Class `units` makes it one card per row on narrow screens."""
+    attributes, cells). Class `units` makes it one card per row on narrow screens (`wide`, on
+    wider ones too)."""
     head = "".join(f'<th scope="col"{f" class={c}" if c else ""}>{_e(h)}</th>' for h, c in header)
-    out = ['<table class="units">', f"<thead><tr>{head}</tr></thead>", "<tbody>"]
+    kind = "units wide" if len(header) >= WIDE_TABLE else "units"
+    out = [f'<table class="{kind}">', f"<thead><tr>{head}</tr></thead>", "<tbody>"]
     for attrs, cells in rows:
         data = "".join(f' data-{k}="{_e(v)}"' for k, v in attrs.items())
         tds = "".join(

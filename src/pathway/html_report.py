@@ -42,14 +42,19 @@ footer{margin-top:2rem;font-size:.85rem;color:#555}
 @media (max-width:40rem){
  body{padding:.6rem}
  dl.situation{grid-template-columns:1fr}dl.situation dd{margin-bottom:.4rem}
- table.units thead{display:none}
- table.units,table.units tbody,table.units tr,table.units td{display:block;width:100%}
- table.units tr{border-bottom:1px solid #ccc;padding:.3rem 0}
- table.units td{border:0;padding:.1rem 0;text-align:left}
- table.units td.num,table.units td.fig{white-space:normal}
- table.units td::before{content:attr(data-label) ": ";font-weight:600}
-}
 """
+# One card per row: every table on a phone, and from a wider screen a table of many columns
+# (compare's nine overflowed sideways between 640 and 720 px).
+CARDS = """ TABLE thead{display:none}
+ TABLE,TABLE tbody,TABLE tr,TABLE td{display:block;width:100%}
+ TABLE tr{border-bottom:1px solid #ccc;padding:.3rem 0}
+ TABLE td{border:0;padding:.1rem 0;text-align:left}
+ TABLE td.num,TABLE td.fig{white-space:normal}
+ TABLE td::before{content:attr(data-label) ": ";font-weight:600}
+"""
+CSS += CARDS.replace("TABLE", "table.units") + "}\n@media (max-width:48rem){\n"
+CSS += CARDS.replace("TABLE", "table.units.wide") + "}\n"
+WIDE_TABLE = 8  # columns from which a table becomes cards at 48rem, not 40rem
 
 
 @dataclass
