@@ -551,12 +551,11 @@ def _solutions_class():
 
 
 def _interruptible(wrapper, proto):
-    """wrapper.solve(proto), in a thread (the solver releases the GIL) so that Ctrl-C reaches
-    Python at once: the search is stopped and KeyboardInterrupt raised. CP-SAT's own SIGINT
-    handler would instead end only the current search, quietly, as if a time limit had come,
-    and the run would go on to the next solve. Where Ctrl-C cannot raise here (not the main
-    thread, or SIGINT not Python's: a batch worker ignores it), the solve runs directly, which
-    saves a thread per solve (about a tenth of a small solve's time)."""
+    """wrapper.solve(proto), on another thread (the solver releases the GIL) so that Ctrl-C
+    reaches Python at once: the search is stopped and KeyboardInterrupt raised. CP-SAT's own
+    SIGINT handler would instead end only the current search, quietly, as if a time limit had
+    come, and the run would go on to the next solve. Where Ctrl-C cannot raise here (not the
+    main thread, or SIGINT not Python's: a batch worker ignores it), the solve runs directly."""
     import signal
     import threading
 
@@ -565,27 +564,63 @@ def _interruptible(wrapper, proto):
         or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
     ):
         return wrapper.solve(proto)
-    done: list = []
-    failed: list[BaseException] = []
+    done = threading.Event()
+    outcome: list = []
 
     def run() -> None:
         try:
-            done.append(wrapper.solve(proto))
+            outcome.append((True, wrapper.solve(proto)))
         except BaseException as error:  # noqa: BLE001 - handed to the caller's thread
-            failed.append(error)
+            outcome.append((False, error))
+        finally:
+            done.set()
 
-    thread = threading.Thread(target=run, name="cp-sat", daemon=True)
-    thread.start()
+    _solving_thread().submit(run)
     try:
-        while thread.is_alive():
-            thread.join(0.05)
+        while not done.wait(0.05):
+            pass
     except KeyboardInterrupt:
         wrapper.stop_search()
-        thread.join()
+        done.wait()
         raise
-    if failed:
-        raise failed[0]
-    return done[0]
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
+class _SolvingThread:
+    """One long-lived thread that runs every solve `_interruptible` hands it, in turn. A thread
+    per solve still ends its native teardown after Python has joined it; a program that exits
+    at that moment (a library caller's Ctrl-C, right after the search stopped) aborted in
+    OR-Tools' destructors ("terminate called without an active exception", exit 134). This
+    one never ends, and a daemon thread left waiting is simply stopped with the process."""
+
+    def __init__(self) -> None:
+        import queue
+        import threading
+
+        self.jobs: queue.SimpleQueue = queue.SimpleQueue()
+        threading.Thread(target=self._serve, name="cp-sat", daemon=True).start()
+
+    def _serve(self) -> None:
+        while True:
+            self.jobs.get()()
+
+    def submit(self, job) -> None:
+        self.jobs.put(job)
+
+
+_SOLVING: dict[int, _SolvingThread] = {}  # by process: a forked child has no such thread
+
+
+def _solving_thread() -> _SolvingThread:
+    import os
+
+    pid = os.getpid()
+    if pid not in _SOLVING:
+        _SOLVING[pid] = _SolvingThread()
+    return _SOLVING[pid]
 
 
 def _literal_value(values, literal: int) -> int:

@@ -1,0 +1,56 @@
+"""Ctrl-C in a program that calls the library (not the CLI, which ends with os._exit): the
+KeyboardInterrupt reaches the caller, and the process ends as an interrupted Python program
+does. It aborted in OR-Tools' destructors ("terminate called without an active exception",
+exit 134) when it exited right after the search stopped, because the thread that had run the
+search was still tearing down (cpsat._SolvingThread)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SCRIPT = """
+import signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)  # as in a terminal
+sys.path.insert(0, {bench!r})
+from synthetic import synthetic_model, synthetic_scenario, write_yaml
+from pathway import load, solve
+write_yaml(synthetic_model(10000, 0), {model!r})
+write_yaml(synthetic_scenario(10000, 0, "m.yaml"), {scenario!r})
+s = load({scenario!r})
+print("solving", flush=True)
+solve(s, objectives=["max-preference"])
+print("finished", flush=True)
+"""
+
+
+def test_ctrl_c_in_a_library_caller_ends_as_an_interrupt_not_an_abort(tmp_path):
+    script = SCRIPT.format(
+        bench=str(ROOT / "bench"),
+        model=str(tmp_path / "m.yaml"),
+        scenario=str(tmp_path / "s.yaml"),
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline() == "solving\n"
+    time.sleep(1.0)  # into the search (about 4 s here)
+    assert process.poll() is None, "the solve ended before it could be interrupted"
+    os.kill(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert "terminate called" not in err
+    assert err.rstrip().endswith("KeyboardInterrupt"), err[-500:]
+    # An uncaught KeyboardInterrupt ends Python by SIGINT (or 130 where it cannot).
+    assert process.returncode in (-signal.SIGINT, 130), process.returncode
+    assert "finished" not in out
