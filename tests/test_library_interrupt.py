@@ -2,7 +2,9 @@
 KeyboardInterrupt reaches the caller, and the process ends as an interrupted Python program
 does. It aborted in OR-Tools' destructors ("terminate called without an active exception",
 exit 134) when it exited right after the search stopped, because the thread that had run the
-search was still tearing down (cpsat._SolvingThread)."""
+search was still tearing down (cpsat._ended). A thread kept alive for every search instead
+(tried and reviewed) left the process with two threads after one solve, so process pools no
+longer forked (workers.start_method): the last two tests hold that."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,3 +58,55 @@ def test_ctrl_c_in_a_library_caller_ends_as_an_interrupt_not_an_abort(tmp_path):
     # An uncaught KeyboardInterrupt ends Python by SIGINT (or 130 where it cannot).
     assert process.returncode in (-signal.SIGINT, 130), process.returncode
     assert "finished" not in out
+
+
+RANK_AFTER_SOLVE = """
+import pathway
+from pathway.compare import Learner
+from pathway.rank import rank
+from pathway.workers import start_method
+
+pathway.solve(pathway.load("scenarios/ocr-l2-diploma-cheapest.yaml"))
+print(start_method(), flush=True)
+r = rank("models", Learner(), every=True, workers=2)
+print(len(r.rows), flush=True)
+"""
+
+
+def _run(script: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads counted in /proc")
+def test_a_library_solve_leaves_the_process_forkable():
+    done = _run(RANK_AFTER_SOLVE.split("print(start_method()")[0] + "print(start_method())\n")
+    assert done.returncode == 0, done.stderr[-800:]
+    # One thread before the solve, one after it (as before b6fe53e): pools fork.
+    assert done.stdout.split() == ["fork"], done.stdout
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="threads counted in /proc")
+def test_a_script_without_a_main_guard_can_rank_after_a_solve(tmp_path):
+    # A file, not -c: a forkserver's worker runs the main script's file again.
+    path = tmp_path / "script.py"
+    path.write_text(f"import os\nos.chdir({str(ROOT)!r})\n" + RANK_AFTER_SOLVE)
+    done = subprocess.run(
+        [sys.executable, str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert "BrokenProcessPool" not in done.stderr, done.stderr[-800:]
+    assert done.returncode == 0, done.stderr[-800:]
+    lines = done.stdout.split()
+    # Every model of the catalogue ranked (--all): one row per file of models/.
+    assert lines[-1] == str(len(list((ROOT / "models").glob("*.yaml")))), done.stdout
