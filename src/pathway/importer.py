@@ -178,7 +178,8 @@ class _Reader:
         self.by_id: dict[str, DraftUnit] = {}
         self.last: DraftUnit | None = None
         self.list_mode = False
-        self.others = False  # a second qualification number was seen (and warned about)
+        self.other: tuple[int, str] | None = None  # a second qualification number: line, it
+        self.merged = False  # units followed it (and that was warned about)
 
     def row(self, line: int, cells: list[str]) -> None:
         filled = [c for c in cells if c]
@@ -209,6 +210,7 @@ class _Reader:
         if _is_rule_sentence(text):
             self.draft.sentences.append((line, text))
             return
+        self._numbers(line, text)  # a label and its value: "Qualification number | 600/..."
         if self.columns is not None or self.draft.units():
             self._skip(line, text)
 
@@ -228,22 +230,33 @@ class _Reader:
             )
         )
 
-    def _another_qualification(self, line: int, number: str) -> None:
-        """A second qualification number: the document describes more than one qualification
-        (seed 004: a Level 2 and a Level 3 certificate in one table), and the draft holds the
-        units of all of them under the first's title. Said once, so it is not silent."""
-        if self.others:
+    def _numbers(self, line: int, text: str) -> None:
+        """Qualification numbers outside rule sentences: the first is the draft's; another is
+        kept back (`other`) until a unit is read after it (`_add`): a second qualification
+        described (seed 004), not only mentioned ("replaces 500/1234/5")."""
+        for number in _QUALIFICATION_NUMBER.finditer(text):
+            if self.draft.qualification_number is None:
+                self.draft.qualification_number = number.group()
+            elif number.group() != self.draft.qualification_number and self.other is None:
+                self.other = (line, number.group())
+
+    def _merged(self) -> None:
+        """A unit read after a second qualification number: the document describes more than
+        one qualification (seed 004: a Level 2 and a Level 3 certificate in one table), and
+        the draft holds the units of all of them under the first's title. Said once."""
+        if self.other is None or self.merged:
             return
-        self.others = True
+        self.merged = True
+        line, number = self.other
         self.draft.warnings.append(
             Problem(
                 self.draft.path,
                 line,
                 None,
                 f"a second qualification number, {number} (the first: "
-                f"{self.draft.qualification_number}): this draft holds the units of every "
-                "qualification the document lists under the first one's title; write one model "
-                "per qualification, each with its own units and rules",
+                f"{self.draft.qualification_number}), with units after it: this draft holds "
+                "the units of every qualification the document lists under the first one's "
+                "title; write one model per qualification, each with its own units and rules",
             )
         )
 
@@ -269,11 +282,7 @@ class _Reader:
         if _is_rule_sentence(text):
             self.draft.sentences.append((line, text.lstrip("-*\u2022 ")))
             return
-        number = _QUALIFICATION_NUMBER.search(text)
-        if number and self.draft.qualification_number is None:
-            self.draft.qualification_number = number.group()
-        elif number and number.group() != self.draft.qualification_number:
-            self._another_qualification(line, number.group())
+        self._numbers(line, text)
         if _is_heading(text):
             if self.draft.title is None and _is_title(text):
                 self.draft.title = text
@@ -327,6 +336,7 @@ class _Reader:
         )
 
     def _add(self, unit: DraftUnit) -> None:
+        self._merged()
         if self.group is None and self.heading is not None:
             self.group = self._group(*self.heading)
         known = self.by_id.get(unit.id)
