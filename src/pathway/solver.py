@@ -442,6 +442,8 @@ class _Search:
                 if r.status == "optimal":
                     return self._only_best(combined, self._chosen(r), solution)
                 if r.values and self._proven(r.bound, _value(terms, r), scale):
+                    if not self._out_of_time():  # stopped on its work: settle the tie-break
+                        return self._only_best(combined, self._chosen(r), solution)
                     solution.tie_break_proven = False  # the objective is proven, not the rest
                     return self._chosen(r)
                 if r.status != "infeasible" and not self._out_of_time():
