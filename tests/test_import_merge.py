@@ -64,3 +64,30 @@ def test_a_workbook_with_a_qualification_per_sheet_is_said_to_be_merged(tmp_path
     draft = import_file(path)
     assert [u.id for u in draft.units()] == ["1", "2"]  # both sheets' units, in one draft
     assert len(_merge_warnings(draft)) == 1
+
+
+def test_a_workbooks_messages_name_the_sheet_where_it_has_several(tmp_path):
+    # Row numbers start again on each sheet, so "two.xlsx:2" could be either; by hand: the
+    # second number is on row 1 of sheet L3, the stray row on its row 4.
+    openpyxl = pytest.importorskip("openpyxl")
+    from pathway.importer import import_file
+
+    book = openpyxl.Workbook()
+    first = book.active
+    first.title = "L2"
+    second = book.create_sheet("L3")
+    for sheet, number, unit in [
+        (first, "600/0840/4", [1, "Alpha", 3, 20]),
+        (second, "600/0752/7", [2, "Gamma", 3, 20]),
+    ]:
+        sheet.append(["Qualification number", number])
+        sheet.append(["Unit No", "Unit title", "Credit", "GLH"])
+        sheet.append(unit)
+    second.append(["Printed 2024", "page 2 of 9"])
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+    draft = import_file(path)
+    places = [(w.path, w.line) for w in draft.warnings]
+    assert (f"{path} [L3]", 1) in places  # the merge, where the second number is
+    assert (f"{path} [L3]", 4) in places  # the stray row
+    assert all(p.endswith("[L3]") for p, _ in places), places

@@ -134,12 +134,15 @@ def read_table(text: str, path: str = "<text>") -> Draft:
 
 
 def read_rows(rows, path: str, joiner: str = " ") -> Draft:
-    """Read (line, cells) rows: headers, group headings, unit rows, rule sentences. A row that
-    is not a unit is read as its cells joined by `joiner` (the separator it was split at)."""
+    """Read (line, cells) rows, or (line, cells, where) where a message about the row names
+    `where` rather than `path` (a workbook's sheet): headers, group headings, unit rows, rule
+    sentences. A row that is not a unit is read as its cells joined by `joiner` (the separator
+    it was split at)."""
     reader = _Reader(path, joiner)
-    rows = [(line, [_clean(c) for c in cells]) for line, cells in rows]
-    reader.list_mode = not any(_header(cells) for _, cells in rows)
-    for line, cells in rows:
+    rows = [(row[0], [_clean(c) for c in row[1]], row[2] if len(row) > 2 else path) for row in rows]
+    reader.list_mode = not any(_header(cells) for _, cells, _ in rows)
+    for line, cells, where in rows:
+        reader.where = where
         reader.row(line, cells)
     draft = reader.draft
     draft.groups = [g for g in draft.groups if g.units]
@@ -169,6 +172,7 @@ def read_rows(rows, path: str, joiner: str = " ") -> Draft:
 class _Reader:
     def __init__(self, path: str, joiner: str):
         self.draft = Draft(path)
+        self.where = path  # what a message about the current row names: the file, or its sheet
         self.joiner = joiner
         self.columns: dict[str, int] | None = None  # column name -> cell index
         self.unknown: set[str] = set()  # header cells not read, each warned about once
@@ -178,7 +182,8 @@ class _Reader:
         self.by_id: dict[str, DraftUnit] = {}
         self.last: DraftUnit | None = None
         self.list_mode = False
-        self.other: tuple[int, str] | None = None  # a second qualification number: line, it
+        # A second qualification number: where and on which line, and the number.
+        self.other: tuple[str, int, str] | None = None
         self.merged = False  # units followed it (and that was warned about)
 
     def row(self, line: int, cells: list[str]) -> None:
@@ -202,7 +207,7 @@ class _Reader:
         if self.columns is not None:
             unit = self._unit(line, cells)
             if isinstance(unit, str):  # a unit's number and title, but a bad value
-                self.draft.warnings.append(Problem(self.draft.path, line, None, unit))
+                self.draft.warnings.append(Problem(self.where, line, None, unit))
                 return
             if unit is not None:
                 self._add(unit)
@@ -222,7 +227,7 @@ class _Reader:
         self.unknown.add(name.lower())
         self.draft.warnings.append(
             Problem(
-                self.draft.path,
+                self.where,
                 line,
                 None,
                 f"column {_short(name, 30)!r} is not one import reads (unit number, title, URN, "
@@ -238,7 +243,7 @@ class _Reader:
             if self.draft.qualification_number is None:
                 self.draft.qualification_number = number.group()
             elif number.group() != self.draft.qualification_number and self.other is None:
-                self.other = (line, number.group())
+                self.other = (self.where, line, number.group())
 
     def _merged(self) -> None:
         """A unit read after a second qualification number: the document describes more than
@@ -247,10 +252,10 @@ class _Reader:
         if self.other is None or self.merged:
             return
         self.merged = True
-        line, number = self.other
+        where, line, number = self.other
         self.draft.warnings.append(
             Problem(
-                self.draft.path,
+                where,
                 line,
                 None,
                 f"a second qualification number, {number} (the first: "
@@ -262,7 +267,7 @@ class _Reader:
 
     def _skip(self, line: int, text: str) -> None:
         self.draft.warnings.append(
-            Problem(self.draft.path, line, None, f"skipped, not a unit row: {_short(text)}")
+            Problem(self.where, line, None, f"skipped, not a unit row: {_short(text)}")
         )
 
     def _single(self, line: int, text: str) -> None:
@@ -344,7 +349,7 @@ class _Reader:
             if known.values() != unit.values():
                 self.draft.warnings.append(
                     Problem(
-                        self.draft.path,
+                        self.where,
                         unit.line,
                         None,
                         f"unit {unit.number or unit.id} is listed again with other values (first on line "
@@ -485,7 +490,8 @@ def _short(text: str, width: int = 60) -> str:
 
 
 def _spreadsheet_rows(path: Path | str):
-    """Every sheet's rows as (line, cells): line is the row number, as the spreadsheet shows it."""
+    """Every sheet's rows as (line, cells, where): line is the row number, as the spreadsheet
+    shows it, and where the file, or with more than one sheet the file and sheet."""
     try:
         import openpyxl  # type: ignore[import-untyped]  # an optional extra: pathway[xlsx]
     except ImportError:
@@ -503,9 +509,12 @@ def _spreadsheet_rows(path: Path | str):
     except Exception as error:  # noqa: BLE001 - any reason the file is not a workbook
         raise InputError(Problem(str(path), None, None, f"not a readable .xlsx file ({error})"))
     rows = []
-    for sheet in book.worksheets:
+    sheets = book.worksheets
+    for sheet in sheets:
+        # Row numbers start again on each sheet: with more than one, messages name the sheet.
+        where = f"{path} [{sheet.title}]" if len(sheets) > 1 else str(path)
         for i, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((i, ["" if v is None else _cell_text(v) for v in row]))
+            rows.append((i, ["" if v is None else _cell_text(v) for v in row], where))
     book.close()
     return rows
 
