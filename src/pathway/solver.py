@@ -164,6 +164,12 @@ def tie_weight(position: int) -> int:
     return (z >> 44) + 1
 
 
+def _scaled_bound(bound: int, scale: int) -> int:
+    """A bound on an objective, from a bound on that objective times `scale` plus a tie-break
+    worth less than `scale`: rounded up, as the tie-break may add up to scale - 1."""
+    return -((-(bound - (scale - 1))) // scale)
+
+
 def _value(terms, r) -> int:
     """A linear expression's value in a solve's solution, computed exactly (CP-SAT reports
     objective values as floating point)."""
@@ -358,7 +364,7 @@ class _Search:
 
         def report(kind: str, raw: int) -> None:
             if kind == "bound":
-                value = -((-(raw - (scale - 1))) // scale)  # see _unproven
+                value = _scaled_bound(raw, scale)
                 progress("bound", -value if flip else value)
             else:
                 value = raw // scale
@@ -484,7 +490,7 @@ class _Search:
         best = min(found, key=lambda x: _value(terms, x))
         bounds = [r.bound] if r.values and r.bound is not None else []
         if together.values and together.bound is not None:
-            bounds.append(-((-(together.bound - (scale - 1))) // scale))
+            bounds.append(_scaled_bound(together.bound, scale))
         bound = max(bounds, default=None)
         if r.status != "optimal" and not self._proven(bound, _value(terms, best)):
             return self._cut_short(solution, replace(best, bound=bound), 1)
@@ -597,7 +603,7 @@ class _Search:
         """Whether a solve stopped by the clock still proves the objective optimal: its bound,
         scaled back to the objective (see _unproven), meets `value`, the objective's value
         (minimised) of the pathway found."""
-        return bound is not None and -((-(bound - (scale - 1))) // scale) >= value
+        return bound is not None and _scaled_bound(bound, scale) >= value
 
     def _unproven(self, solution, bound, scale):
         """Status feasible, with a bound on the user's objective: the solve minimised the
@@ -608,7 +614,7 @@ class _Search:
         solution.bound = None
         if bound is None or self.solving != 0:
             return  # a bound on a later objective says little; be silent
-        bound = -((-(bound - (scale - 1))) // scale)  # ceil: the tie-break adds < scale
+        bound = _scaled_bound(bound, scale)
         solution.bound = -bound if self.objectives[0] == "max-preference" else bound
 
     def _chosen(self, r) -> tuple[str, ...]:
