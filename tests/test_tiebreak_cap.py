@@ -92,8 +92,8 @@ def test_under_a_time_limit_the_combined_solve_leaves_half_the_time_to_the_objec
 def test_a_later_objective_stopped_before_any_pathway_keeps_the_earlier_objectives_pathway(
     monkeypatch,
 ):
-    """Lexicographic min-glh then max-preference: when the second objective's solve is stopped
-    before it finds anything, the pathway that proved the first is still an answer (it was
+    """Lexicographic min-units then max-preference (a count is solved alone, then fixed as a
+    row): when the second objective's solve is stopped before it finds anything, the pathway that proved the first is still an answer (it was
     `unknown`, with no pathway): status feasible, no bound (on a later objective a bound says
     little), and the first objective's value the oracle's optimum."""
     import oracle
@@ -108,10 +108,10 @@ def test_a_later_objective_stopped_before_any_pathway_keeps_the_earlier_objectiv
         return original(self, phase, hint, max_conflicts, scale, **kw)
 
     monkeypatch.setattr(solver._Search, "_solve", stopped)
-    solution = solver.solve(s, objectives=["min-glh", "max-preference"], explain=False)
+    solution = solver.solve(s, objectives=["min-units", "max-preference"], explain=False)
     assert solution.status == "feasible" and solution.bound is None
     assert solution.best is not None
-    best = oracle.optimum_lex(oracle.Problem.of_scenario(s), ["min-glh"])
+    best = oracle.optimum_lex(oracle.Problem.of_scenario(s), ["min-units"])
     assert best is not None and solution.best.values[0] == best[0]
 
 
