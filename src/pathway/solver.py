@@ -54,6 +54,10 @@ GUESS_CONFLICTS = 100
 # the tie-break), and the tie-break goes on from the best pathway found, on its own budget.
 # Measured: the combined solve needs 0.01-0.1 at 1,000-3,000 units, 0.2-1.5 at 10,000.
 COMBINED_WORK_PER_UNIT, COMBINED_WORK_FLOOR = 1 / 10_000, 0.5
+# The same for the fold of lexicographic objectives (`_Search._folded`), at least
+# COMBINED_WORK_FLOOR; past it the first objective is proven alone and fixed. Measured: folds
+# need 0.05-0.15 at 3,000 units and 0.2-1.2 at 10,000, where some are not proven in 3.
+FOLD_WORK_PER_UNIT = 2 / 10_000
 # For max-preference CP-SAT's default search finds its first pathways slowly and its bound
 # stays at the linear relaxation's until then; searching up from the lower bound proves it far
 # sooner (10,000 units, seeds 0-2: the objective alone in 0.6-3.1 s against 3.5-3.9 s; whole
@@ -411,8 +415,12 @@ class _Search:
         makes a weighted problem far harder to prove (3,000 units, min-units then min-glh:
         0.35 s as rows, not proven in 20 s of work folded). From the first objective that
         weighs units differently, it and the rest are folded into one (`_folded`): fixing a
-        weighted objective as a row and searching within it is far the slower (3,000 units,
-        max-preference then min-units: 25-41 s as rows, 0.3 s folded)."""
+        weighted objective as a row and searching within it can be far the slower (3,000
+        units, max-preference then min-units: 25-41 s as rows, 0.3 s folded). Neither always
+        wins (10,000 units, seed 1, min-glh then max-preference: rows 0.5 of CP-SAT's
+        deterministic time, the fold not proven in 3), so the fold has a cap on its work
+        (`FOLD_WORK_PER_UNIT`); past it that objective is proven alone from the fold's
+        pathway and fixed, and the next is tried the same way."""
         self.reading = (1, 0)
         for index, name in enumerate(self.objectives):
             self.solving = index
@@ -420,14 +428,49 @@ class _Search:
             if index == len(self.objectives) - 1:
                 return self._best_with_tiebreak(terms, solution)
             folded = self._folded(index, terms)
+            together = None
             if folded is not None:
-                return self._best_folded(index, folded, solution)
+                self.c.cp.minimize(folded)
+                work = max(COMBINED_WORK_FLOOR, FOLD_WORK_PER_UNIT * len(self.units))
+                together = self._solve(phase="objective", scale=1, work=work, share=0.5)
+                if together.status == "optimal" or (
+                    together.values and self._proven(together.bound, _value(folded, together))
+                ):
+                    return self._best_folded(index, together, solution)
+                if together.status == "infeasible" or self._out_of_time():
+                    return self._cut_short(solution, together, 1)
+                together = self._as_first(together)
             self.c.cp.minimize(terms)
-            r = self._solve(phase="objective", scale=1)
+            hint = None
+            if together is not None and together.values:
+                hint = {v: together.value(v) for v in self.c.take.values()}
+            r = self._solve(phase="objective", scale=1, hint=hint)
+            if together is not None:
+                r = self._better(terms, r, together)
             if r.status != "optimal" and not (r.values and self._proven(r.bound, _value(terms, r))):
                 return self._cut_short(solution, r, 1)
             self._fix(terms, r)
         return None  # (not reached: the last objective returns)
+
+    def _as_first(self, together):
+        """A fold's solve that stopped on its work, as a solve of its first objective alone:
+        its bound read back onto that objective (its pathway is one of that objective's);
+        `reading` is then reset, as the next solves minimise that objective alone."""
+        bound = None
+        if together.values and together.bound is not None:
+            bound = self._first(together.bound, bound=True)
+        self.reading = (1, 0)
+        return replace(together, bound=bound)
+
+    def _better(self, terms, r, other):
+        """What two solves of `terms` know together: the better pathway either found and the
+        better bound (a bound counts only from a solve that found a pathway)."""
+        found = [x for x in (r, other) if x.values]
+        if not found:
+            return r
+        best = min(found, key=lambda x: _value(terms, x))
+        bound = max((x.bound for x in found if x.bound is not None), default=None)
+        return replace(best, status=r.status if best is r else "feasible", bound=bound)
 
     def _folded(self, index: int, first) -> list[tuple[int, int]] | None:
         """Objective `index` (its terms `first`) and every later one as one sum to minimise
@@ -453,18 +496,14 @@ class _Search:
         self.reading = (step, low)
         return folded
 
-    def _best_folded(self, index: int, folded, solution) -> tuple[str, ...] | None:
-        """Objectives `index` onwards proven in one solve of their fold, then the tie-break:
-        each of them fixed at its optimum as a row of its own, the weights minimised from the
-        fold's pathway (`_only_best`). Measured at 3,000 units, seed 0: with the rows apart
-        the proof of the lightest took 0.1-0.4 of CP-SAT's deterministic time; with the fold
-        as one row, 0.1-4.7; with the last objective and the weights combined, up to 10, not
-        proven."""
-        self.c.cp.minimize(folded)
-        r = self._solve(phase="objective", scale=1)
+    def _best_folded(self, index: int, r, solution) -> tuple[str, ...] | None:
+        """Objectives `index` onwards proven by `r`, a solve of their fold; then the
+        tie-break: each of them fixed at its optimum as a row of its own, the weights
+        minimised from the fold's pathway (`_only_best`). Measured at 3,000 units, seed 0:
+        with the rows apart the proof of the lightest took 0.1-0.4 of CP-SAT's deterministic
+        time; with the fold as one row, 0.1-4.7; with the last objective and the weights
+        combined, up to 10, not proven."""
         self._start_tie_budget()
-        if r.status != "optimal" and not (r.values and self._proven(r.bound, _value(folded, r))):
-            return self._cut_short(solution, r, 1)
         for name in self.objectives[index:]:
             self._fix(objective_terms(name, self.s, self.c), r)
         weights = [(self.c.take[u], tie_weight(i)) for i, u in enumerate(self.units)]
