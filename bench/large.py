@@ -104,7 +104,7 @@ def objective_alone(path: Path, objective: str) -> float | None:
         sys.path.insert(0, str(ROOT / "src"))
         from pathway.api import load
         from pathway.compile import compile_scenario, objective_terms
-        from pathway.solver import LOWER_BOUND_SEARCH, LOWER_BOUND_SEARCH_FROM, SEARCH
+        from pathway.solver import search_parameters
     except ImportError:
         return None
     s = load(path)
@@ -112,9 +112,7 @@ def objective_alone(path: Path, objective: str) -> float | None:
     for guard in c.guards:
         c.cp.add_linear([(guard.literal, 1)], 1, 1)
     c.cp.minimize(objective_terms(objective, s, c))
-    extra = SEARCH  # as pathway searches (solver._Search._parameters)
-    if objective == "max-preference" and len(c.take) >= LOWER_BOUND_SEARCH_FROM:
-        extra += LOWER_BOUND_SEARCH
+    extra = search_parameters(objective, len(c.take))  # as pathway searches
     started = time.perf_counter()
     r = c.cp.solve(workers=1, extra=extra)
     seconds = time.perf_counter() - started

@@ -133,17 +133,20 @@ def test_a_fold_stopped_early_bounds_the_first_objective(tmp_path, monkeypatch):
             kw["work"] = cut["work"]
         return original(self, phase, hint, max_conflicts, scale, **kw)
 
-    unproven = 0
-    for objectives, sense in (
-        (["max-preference", "min-units"], -1),
-        (["min-glh", "max-preference"], +1),
+    unproven = first_only = 0
+    # Cut points where these folds stop unproven (max-preference's fold is found and proven
+    # almost at once here; its bound's direction is checked on small models by
+    # tests/test_review_fold_checks.py).
+    for objectives, sense, works in (
+        (["max-preference", "min-units"], -1, (0.016, 0.018, 0.02)),
+        (["min-glh", "max-preference"], +1, (0.0225, 0.025, 0.03, 0.035, 0.04, 0.045)),
     ):
         optimum = solve(s, objectives=objectives[:1], explain=False).best.values[0]
         whole = solve(s, objectives=objectives, explain=False)
         assert whole.status == "optimal" and whole.best.values[0] == optimum
         with monkeypatch.context() as m:
             m.setattr(solver._Search, "_solve", stopped)
-            for work in (0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.12, 0.16):
+            for work in works:
                 cut["work"] = work
                 solution = solve(s, objectives=objectives, explain=False)
                 if solution.status == "optimal":
@@ -158,10 +161,11 @@ def test_a_fold_stopped_early_bounds_the_first_objective(tmp_path, monkeypatch):
                     # The fold stopped on its work: the first objective was proven alone and
                     # fixed, and a later one stopped (on a later objective a bound is not given).
                     assert value == optimum, (objectives, work)
+                    first_only += 1
                     continue
                 assert sense * solution.bound <= sense * optimum <= sense * value
                 # and in the first objective's own terms, not the fold's (its scale is 10^4+)
                 assert abs(solution.bound - optimum) <= abs(optimum) // 2, solution.bound
                 assert not solution.tie_break_proven
                 unproven += 1
-    assert unproven >= 4, unproven
+    assert unproven >= 4 and first_only >= 1, (unproven, first_only)
