@@ -120,10 +120,13 @@ def _synthetic_preferences(units: int, seed: int, folder: Path) -> Path:
 
 def test_a_fold_stopped_early_bounds_the_first_objective(tmp_path, monkeypatch):
     """3,000 synthetic units: the fold's solve stopped at several points of its work (standing
-    in for the clock; the same point on every run). Where it stops with a pathway unproven,
-    the bound printed is on the first objective, the user's way round: for max-preference
-    value <= optimum <= bound, for min-glh bound <= optimum <= value. The optimum is the first
-    objective's alone, proven by a solve of it by itself (the fold must reach the same)."""
+    in for the clock; the same point on every run). Where min-glh's fold stops with a pathway
+    unproven, the bound printed is on the first objective (bound <= optimum <= value). Where
+    max-preference's stops, its first objective is proven alone and fixed, and a later one is
+    stopped: the value printed is the optimum. (Its fold is found and proven at once here, so
+    no cut leaves its own bound; that bound's direction, value <= optimum <= bound, is checked
+    on small models by tests/test_review_fold_checks.py.) The optimum is the first objective's
+    alone, proven by a solve of it by itself (the fold must reach the same)."""
     s = load(_synthetic_preferences(3000, 0, tmp_path))
     original = solver._Search._solve
     cut = {"work": 0.0}
