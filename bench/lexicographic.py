@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from large import last_json, limit_for, pathway_command
+from large import last_json, limit_for, pathway_command, status_of
 from synthetic import synthetic_model, synthetic_scenario, write_yaml
 from timing import run
 
@@ -42,11 +42,8 @@ def timed(path: Path, objectives: list[str], time_limit: float):
         cmd += ["-o", name]
     r = run(cmd + ["--time-limit", str(time_limit)], timeout=limit_for(time_limit))
     doc = last_json(r.stdout) or {}
-    status = doc.get("status") or ("KILLED" if r.returncode is None else f"exit {r.returncode}")
-    if status == "optimal" and doc.get("tie_break_proven") is False:
-        status = "optimal, tie?"
     value = (doc.get("objective") or {}).get("value")
-    return r.seconds, status, value
+    return r.seconds, status_of(r, doc), value
 
 
 def main() -> int:

@@ -428,3 +428,10 @@ def situation(
             continue
         setattr(out, name, choose.optional(floor[name], floor[name] + most))
     return out
+
+
+def random_scenario(name: str, options: Options = DEFAULT) -> Scenario:
+    """A random model with a learner its planted pathway still suits, from the seed `name`."""
+    choose = RandomChooser(name)
+    doc, planted = model_document(choose, options)
+    return situation(choose, doc, planted, options).scenario(build(doc))

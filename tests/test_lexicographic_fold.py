@@ -42,9 +42,7 @@ def test_folded_objectives_give_the_oracles_pathway(monkeypatch):
     folds = _spy(monkeypatch)
     checked = 0
     for seed in range(30):
-        choose = generate.RandomChooser(f"fold-{seed}")
-        doc, planted = generate.model_document(choose, MODELS)
-        s = generate.situation(choose, doc, planted, MODELS).scenario(generate.build(doc))
+        s = generate.random_scenario(f"fold-{seed}", MODELS)
         problem = oracle.Problem.of_scenario(s)
         for objectives in LISTS:
             ranked = oracle.ranked_sets(problem, objectives)
@@ -78,9 +76,7 @@ def test_a_fold_past_its_work_falls_back_to_rows_with_the_oracles_pathway(monkey
     monkeypatch.setattr(solver._Search, "_as_first", spied)
     checked = 0
     for seed in range(20):
-        choose = generate.RandomChooser(f"fold-back-{seed}")
-        doc, planted = generate.model_document(choose, MODELS)
-        s = generate.situation(choose, doc, planted, MODELS).scenario(generate.build(doc))
+        s = generate.random_scenario(f"fold-back-{seed}", MODELS)
         problem = oracle.Problem.of_scenario(s)
         for objectives in LISTS:
             ranked = oracle.ranked_sets(problem, objectives)

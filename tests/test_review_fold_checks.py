@@ -39,8 +39,7 @@ def test_triples_and_quadruples_top_k_and_workers_match_the_oracle():
     pick = random.Random(7)
     checked = 0
     for seed in range(40):
-        doc, sit = _scenario(f"review-fold-{seed}", options)
-        s = sit.scenario(generate.build(doc))
+        s = generate.random_scenario(f"review-fold-{seed}", options)
         problem = oracle.Problem.of_scenario(s)
         for objectives in pick.sample(LONG, 6):
             ranked = oracle.ranked_sets(problem, objectives)
@@ -117,8 +116,7 @@ def test_solves_stopped_at_deterministic_points_stay_honest(monkeypatch):
     monkeypatch.setattr(solver._Search, "_solve", stopped)
     counts: dict[str, int] = {}
     for seed in range(25):
-        doc, sit = _scenario(f"review-fold-cut-{seed}", options)
-        s = sit.scenario(generate.build(doc))
+        s = generate.random_scenario(f"review-fold-cut-{seed}", options)
         problem = oracle.Problem.of_scenario(s)
         for objectives in pick.sample(lists, 3):
             best = oracle.optimum_lex(problem, objectives)

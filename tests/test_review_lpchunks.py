@@ -23,13 +23,6 @@ LISTS = [
 ]
 
 
-def _scenario(name: str, options: generate.Options):
-    choose = generate.RandomChooser(name)
-    doc, planted = generate.model_document(choose, options)
-    sit = generate.situation(choose, doc, planted, options)
-    return sit.scenario(generate.build(doc))
-
-
 def test_short_chunks_only_for_max_preference():
     for units in (10, 4_999, 5_000):
         for workers in (None, 1, 2):
@@ -43,7 +36,7 @@ def test_max_preference_lists_match_the_oracle_for_any_worker_count():
     pick = random.Random(11)
     checked = 0
     for seed in range(30):
-        s = _scenario(f"review-lpchunks-{seed}", options)
+        s = generate.random_scenario(f"review-lpchunks-{seed}", options)
         problem = oracle.Problem.of_scenario(s)
         for objectives in pick.sample(LISTS, 3):
             ranked = oracle.ranked_sets(problem, objectives)

@@ -18,9 +18,7 @@ NOTHING = cpsat.Result("unknown", [], None, None, [], 0.0)
 
 
 def _scenario(tag: str, seed: int):
-    choose = generate.RandomChooser(f"{tag}-{seed}")
-    doc, planted = generate.model_document(choose, MODELS)
-    return generate.situation(choose, doc, planted, MODELS).scenario(generate.build(doc))
+    return generate.random_scenario(f"{tag}-{seed}", MODELS)
 
 
 def _starve_from(monkeypatch, objective: int, rank: int = 0):

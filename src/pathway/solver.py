@@ -447,9 +447,7 @@ class _Search:
                 self.c.cp.minimize(folded)
                 work = max(COMBINED_WORK_FLOOR, FOLD_WORK_PER_UNIT * len(self.units))
                 together = self._solve(phase="objective", scale=1, work=work, share=0.5)
-                if together.status == "optimal" or (
-                    together.values and self._proven(together.bound, _value(folded, together))
-                ):
+                if self._settled(folded, together):
                     return self._best_folded(index, together, solution)
                 if together.status == "infeasible" or self._out_of_time():
                     return self._cut_short(solution, together, 1)
@@ -461,7 +459,7 @@ class _Search:
             r = self._solve(phase="objective", scale=1, hint=hint)
             if together is not None:
                 r = self._better(terms, r, together)
-            if r.status != "optimal" and not (r.values and self._proven(r.bound, _value(terms, r))):
+            if not self._settled(terms, r):
                 return self._cut_short(solution, r, 1)
             self._fix(terms, r)
         return None  # (not reached: the last objective returns)
@@ -575,7 +573,7 @@ class _Search:
             self.c.cp.minimize(terms)
             r = self._solve(phase="objective", scale=1)
             self._start_tie_budget()
-            if r.status != "optimal" and not (r.values and self._proven(r.bound, _value(terms, r))):
+            if not self._settled(terms, r):
                 return self._cut_short(solution, r, 1)
             self._fix(terms, r)
             return self._only_best(combined, self._guess(combined, self._chosen(r)), solution)
@@ -594,17 +592,14 @@ class _Search:
         if r.status == "infeasible" or not (r.values or together.values):
             return self._cut_short(solution, r, 1)
         # What the two solves know together (a review finding: a solve cut short by the clock
-        # reported its own weak bound, or 0, over the combined solve's): the best pathway
-        # either found, and the better bound on the objective. A bound counts only from a
-        # solve that found a pathway: one stopped before any work reports 0.
-        found = [x for x in (r, together) if x.values]
-        best = min(found, key=lambda x: _value(terms, x))
-        bounds = [r.bound] if r.values and r.bound is not None else []
+        # reported its own weak bound, or 0, over the combined solve's), with the combined
+        # solve's bound scaled back to the objective.
         if together.values and together.bound is not None:
-            bounds.append(_scaled_bound(together.bound, scale))
-        bound = max(bounds, default=None)
-        if r.status != "optimal" and not self._proven(bound, _value(terms, best)):
-            return self._cut_short(solution, replace(best, bound=bound), 1)
+            together = replace(together, bound=_scaled_bound(together.bound, scale))
+        best = self._better(terms, r, together)
+        if not self._settled(terms, best):
+            return self._cut_short(solution, best, 1)
+        found = [x for x in (r, together) if x.values]
         reaching = [x for x in found if _value(terms, x) == _value(terms, best)]
         guess = self._chosen(min(reaching, key=lambda x: _value(combined, x)))
         return self._only_best(combined, guess, solution)
@@ -719,6 +714,11 @@ class _Search:
             return None
         self._unproven(solution, r.bound, scale)
         return self._chosen(r)
+
+    def _settled(self, terms, r) -> bool:
+        """Whether solve `r` of `terms` proves its pathway optimal: by its status, or, stopped
+        by the clock, by its bound."""
+        return r.status == "optimal" or bool(r.values) and self._proven(r.bound, _value(terms, r))
 
     def _proven(self, bound, value: int, scale: int = 1) -> bool:
         """Whether a solve stopped by the clock still proves the objective optimal: its bound,
