@@ -7,9 +7,10 @@ Tie-break (documented in README): among pathways equal on every objective, the s
 hashed weights (`tie_weight`); then the one without the latest-listed unit where two differ. A
 total order, so the answer is unique whatever the worker count, and it never adds a unit that
 is not needed. Computed as one solve of the objective and the weights combined, and one that
-proves its pathway alone (`_Search._only_best`); where every unit counts the same, or where the
-combined solve runs out of its work (`COMBINED_WORK_PER_UNIT`), the objective alone first, then
-that proof from the best guess at hand; the unit-by-unit rule only on a tie.
+proves its pathway alone (`_Search._only_best`), within the objective fixed as a row; where
+every unit counts the same, or where the combined solve runs out of its work
+(`COMBINED_WORK_PER_UNIT`), the objective alone first, then that proof from the best guess at
+hand; the unit-by-unit rule only on a tie.
 
 Lexicographic lists: objectives that count every unit the same are proven alone and fixed in
 turn; from the first that weighs units differently, it and the rest are folded into one sum
@@ -42,6 +43,12 @@ COMBINED_LIMIT = 2**52  # objective values must stay exact in CP-SAT's double-va
 # unproven is still the same on every run and machine: five times the objective's, at least
 # TIE_FLOOR (about 2 s at 10,000 units).
 TIE_FLOOR, TIE_FACTOR = 0.5, 5.0
+# Once the objective is fixed as a row, the tie-break's proof minimises the weights alone where
+# the objective is a cost to minimise: far faster than the objective (scaled above them) and
+# the weights together (10,000 synthetic units: min-units 2.3-3.3 s proven, against 23 s
+# unproven or no answer in 60 s; min-glh seed 0, 1.6 s against 2.5 s; min-credits no slower).
+# For max-preference it is far slower (10,000 units: 12-17 s unproven, against 0.7-1.4 s
+# proven; 1,000-3,000 units: 0.7-1.2 s against 0.06-0.3 s), so there they stay together.
 TIE_CHUNK = 40
 # The guess at the best pathway searches this many conflicts only: on rules of combination that
 # is enough to find the optimum (and often to prove it) at a fraction of a full solve's cost.
@@ -67,6 +74,15 @@ FOLD_WORK_PER_UNIT = 2 / 10_000
 # units: within noise either way).
 LOWER_BOUND_SEARCH = " use_objective_lb_search: true"
 LOWER_BOUND_SEARCH_FROM = 5_000
+# From these sizes the objective is proven alone first, as for counts, and the tie-break then
+# settled within it, rather than the objective and the weights proven together: for min-glh the
+# combined solve's work is heavy-tailed there (deterministic time, 10,000 synthetic units, seeds
+# 0-4: 0.52, over 5.6, 1.5, over 1 and 0.2; 5,000 units: 0.10-2.1) where alone it is steady
+# (0.22-0.24 at 10,000). The whole solve at 10,000 units, seeds 0-4: 4.5, 4.1, 2.6, 4.3, 3.5 s
+# against 4.5, 7.6, 5.8, 8.4, 2.3 s combined first. Not for min-credits (the objective alone:
+# 5-19 s against 2-3 s combined) nor max-preference (seed 0: the tie-break then stops unproven
+# at its budget, 3.8 s in all, against 2.6 s proven).
+ALONE_FIRST_FROM = {"min-glh": 5_000}
 # For max-preference CP-SAT solves the root linear relaxation in chunks of 200 simplex iterations
 # (its default 2,000), propagating between chunks: the whole solve, tie-break included, at
 # 10,000 synthetic units, seeds 0-4: 2.7-3.2 s against 3.8-4.9 s; at 3,000, 0.39-0.41 s against
@@ -519,7 +535,21 @@ class _Search:
         for name in self.objectives[index:]:
             self._fix(objective_terms(name, self.s, self.c), r)
         weights = [(self.c.take[u], tie_weight(i)) for i, u in enumerate(self.units)]
-        return self._only_best(weights, self._chosen(r), solution)
+        return self._only_best(self._lightest(weights), self._chosen(r), solution)
+
+    def _lightest(self, weights):
+        """What the tie-break minimises once the objectives are fixed as rows: the weights
+        alone, unless an objective is to be maximised (max-preference): then it, scaled above
+        them, and the weights, where the sum stays exact (TIE_FLOOR's note). After a fold
+        with max-preference first, measured at 3,000 units, seeds 0 and 1: then-min-glh and
+        then-min-units proven in 0.4-1.1 s, against 0.9-1.3 s and unproven in 3 of 4."""
+        for name in self.objectives:
+            if OBJECTIVES[name][1] < 0:
+                terms = objective_terms(name, self.s, self.c)
+                scale = sum(w for _, w in weights) + 1
+                if (sum(abs(cf) for _, cf in terms) + 1) * scale < COMBINED_LIMIT:
+                    return [(v, cf * scale) for v, cf in terms] + weights
+        return weights
 
     def _first(self, value: int, bound: bool = False) -> int:
         """A value of (or, `bound`, a bound on) what is being minimised, as the first
@@ -535,7 +565,9 @@ class _Search:
 
         Where the objective's and the weights' values stay exact together (`COMBINED_LIMIT`),
         one solve minimises them combined (the objective scaled above any sum of weights), and
-        one more proves its pathway the only one so good (`_only_best`). Where every unit counts
+        one more, with the objective fixed as a row, proves its pathway the only one so good
+        (`_only_best`; minimising the weights alone where that is faster, TIE_FLOOR's note).
+        Where every unit counts
         the same (min-units, or equal credits or preferences), the objective is solved alone
         first: counting is easy, and weights turn it into a weighted problem that is far
         harder to prove (3,000 units, min-units: 0.2 s alone against 3.2 s combined); then, on
@@ -548,11 +580,12 @@ class _Search:
         span = max(sum(abs(cf) for _, cf in terms), 1)
         exact = (span + 1) * scale < COMBINED_LIMIT
         combined = [(v, cf * scale) for v, cf in terms] + weights if exact else weights
+        lightest = self._lightest(weights)
         marker = self.c.cp.mark()
         try:
             # Held units cost nothing (and some units have no preference weight): whether
             # the rest count the same is what matters.
-            if exact and len({cf for _, cf in terms if cf}) > 1:
+            if exact and len({cf for _, cf in terms if cf}) > 1 and not self._alone_first():
                 self.c.cp.minimize(combined)
                 # Under a time limit, at most half the time left, so that the objective alone
                 # still has time to be proven (a review finding: at 10,000 units, seed 1, the
@@ -560,15 +593,17 @@ class _Search:
                 work = max(COMBINED_WORK_FLOOR, COMBINED_WORK_PER_UNIT * len(self.units))
                 r = self._solve(phase="objective", scale=scale, work=work, share=0.5)
                 self._start_tie_budget()
-                if r.status == "optimal":
-                    return self._only_best(combined, self._chosen(r), solution)
-                if r.values and self._proven(r.bound, _value(terms, r), scale):
-                    if not self._out_of_time():  # stopped on its work: settle the tie-break
-                        return self._only_best(combined, self._chosen(r), solution)
-                    solution.tie_break_proven = False  # the objective is proven, not the rest
-                    return self._chosen(r)
+                proven = r.status == "optimal"
+                if not proven and r.values and self._proven(r.bound, _value(terms, r), scale):
+                    if self._out_of_time():
+                        solution.tie_break_proven = False  # the objective is proven, not the rest
+                        return self._chosen(r)
+                    proven = True  # stopped on its work: settle the tie-break
+                if proven:
+                    self._fix(terms, r)
+                    return self._only_best(lightest, self._chosen(r), solution)
                 if r.status != "infeasible" and not self._out_of_time():
-                    return self._objective_alone(terms, combined, r, scale, solution)
+                    return self._objective_alone(terms, combined, lightest, r, scale, solution)
                 return self._cut_short(solution, r, scale)
             self.c.cp.minimize(terms)
             r = self._solve(phase="objective", scale=1)
@@ -576,15 +611,19 @@ class _Search:
             if not self._settled(terms, r):
                 return self._cut_short(solution, r, 1)
             self._fix(terms, r)
-            return self._only_best(combined, self._guess(combined, self._chosen(r)), solution)
+            return self._only_best(lightest, self._guess(lightest, self._chosen(r)), solution)
         finally:
             self.c.cp.truncate(marker)  # later ranks must be free to differ
 
-    def _objective_alone(self, terms, combined, together, scale, solution):
+    def _alone_first(self) -> bool:
+        """Whether the last objective is proven alone before the tie-break (ALONE_FIRST_FROM)."""
+        return len(self.units) >= ALONE_FIRST_FROM.get(self.objectives[-1], len(self.units) + 1)
+
+    def _objective_alone(self, terms, combined, lightest, together, scale, solution):
         """The combined solve `together` (`combined` is `terms` times `scale` plus the weights)
-        ran out of work, not time: prove the objective alone (from its best pathway), then
-        settle the tie-break on its own budget from the lighter of the two pathways found that
-        reach the optimum."""
+        ran out of work, not time: prove the objective alone (from its best pathway), then fix
+        it and settle the tie-break (minimising `lightest`) on its own budget from the lighter
+        of the two pathways found that reach the optimum."""
         hint = {v: together.value(v) for v in self.c.take.values()} if together.values else None
         self.c.cp.minimize(terms)
         r = self._solve(phase="objective", scale=1, hint=hint)
@@ -602,7 +641,8 @@ class _Search:
         found = [x for x in (r, together) if x.values]
         reaching = [x for x in found if _value(terms, x) == _value(terms, best)]
         guess = self._chosen(min(reaching, key=lambda x: _value(combined, x)))
-        return self._only_best(combined, guess, solution)
+        self._fix(terms, best)
+        return self._only_best(lightest, guess, solution)
 
     def _only_best(self, terms, guess, solution) -> tuple[str, ...] | None:
         """The pathway minimising `terms`, proven the only one so good, starting from `guess`

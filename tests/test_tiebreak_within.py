@@ -1,0 +1,84 @@
+"""The tie-break settled within the objective fixed as a row (solver.py, `_Search._lightest`,
+`ALONE_FIRST_FROM`): minimising the weights alone (or, with max-preference, it scaled above
+them) must give the oracle's pathway, tie-break included, on every path that uses it; and the
+objective proven alone first, as min-glh is from 5,000 units, must too."""
+
+from __future__ import annotations
+
+import generate
+import oracle
+from pathway import solver
+from pathway.measures import OBJECTIVES
+from pathway.solver import solve
+
+MODELS = generate.Options(units=(3, 9), credits=1.0)
+LISTS = [[name] for name in OBJECTIVES] + [
+    ["min-units", "min-glh"],
+    ["min-units", "max-preference"],
+    ["min-glh", "max-preference"],
+    ["max-preference", "min-glh"],
+]
+
+
+def _oracle_check(s, objectives, tops=(1, 3)) -> int:
+    """Solves `s` for each top in `tops` and compares the list with the oracle's ranked one;
+    returns how many lists were compared."""
+    ranked = oracle.ranked_sets(oracle.Problem.of_scenario(s), objectives)
+    checked = 0
+    for top in tops:
+        solution = solve(s, objectives=objectives, top=top, explain=False)
+        if not ranked:
+            assert solution.status == "infeasible", (s.name, objectives)
+            continue
+        assert solution.status == "optimal", (s.name, objectives)
+        assert solution.tie_break_proven, (s.name, objectives)
+        listed = [frozenset(p.units) for p in solution.pathways]
+        assert listed == ranked[:top], (s.name, objectives, top)
+        checked += 1
+    return checked
+
+
+def test_objective_proven_alone_first_gives_the_oracles_pathway(monkeypatch):
+    """Every objective proven alone before its tie-break (as min-glh is from 5,000 units):
+    the pathways listed are the oracle's. Counted, so that the path is known to be taken."""
+    monkeypatch.setattr(solver, "ALONE_FIRST_FROM", {name: 0 for name in OBJECTIVES})
+    taken: list[bool] = []
+    original = solver._Search._alone_first
+
+    def spied(self):
+        taken.append(original(self))
+        return taken[-1]
+
+    monkeypatch.setattr(solver._Search, "_alone_first", spied)
+    checked = 0
+    for seed in range(25):
+        s = generate.random_scenario(f"alone-first-{seed}", MODELS)
+        for objectives in LISTS:
+            checked += _oracle_check(s, objectives)
+    assert checked >= 250, checked
+    assert taken and all(taken), taken.count(False)
+
+
+def test_tie_break_within_rows_gives_the_oracles_pathway(monkeypatch):
+    """Whatever `_lightest` returns is minimised within the objectives fixed as rows; counted
+    by kind (the weights alone, or max-preference scaled above them) so that both are known
+    to be taken, and each list compared with the oracle's."""
+    kinds: list[str] = []
+    original = solver._Search._lightest
+
+    def spied(self, weights):
+        lightest = original(self, weights)
+        kinds.append("weights" if lightest == weights else "combined")
+        return lightest
+
+    monkeypatch.setattr(solver._Search, "_lightest", spied)
+    checked = 0
+    for seed in range(25):
+        s = generate.random_scenario(f"within-{seed}", MODELS)
+        for objectives in LISTS:
+            checked += _oracle_check(s, objectives)
+    assert checked >= 250, checked
+    assert kinds.count("weights") >= 100 and kinds.count("combined") >= 100, (
+        kinds.count("weights"),
+        kinds.count("combined"),
+    )
