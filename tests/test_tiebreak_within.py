@@ -66,8 +66,8 @@ def test_tie_break_within_rows_gives_the_oracles_pathway(monkeypatch):
     kinds: list[str] = []
     original = solver._Search._lightest
 
-    def spied(self, weights):
-        lightest = original(self, weights)
+    def spied(self, name, weights):
+        lightest = original(self, name, weights)
         kinds.append("weights" if lightest == weights else "combined")
         return lightest
 
@@ -82,3 +82,35 @@ def test_tie_break_within_rows_gives_the_oracles_pathway(monkeypatch):
         kinds.count("weights"),
         kinds.count("combined"),
     )
+
+
+def test_max_preference_scaled_down_where_it_would_not_stay_exact(monkeypatch):
+    """COMBINED_LIMIT lowered so that max-preference scaled above every sum of weights would
+    not stay exact (as at 50,000 units): the tie-break scales it as far as stays exact, which
+    orders the pathways left exactly as the weights do (max-preference is fixed). Every list
+    must still be the oracle's; counted, so that the smaller scale is known to be used."""
+    monkeypatch.setattr(solver, "COMBINED_LIMIT", 2**24)
+    scales: list[int] = []
+    original = solver._Search._lightest
+
+    def spied(self, name, weights):
+        lightest = original(self, name, weights)
+        if lightest != weights:
+            terms = solver.objective_terms("max-preference", self.s, self.c)
+            i = next(i for i, (_, cf) in enumerate(terms) if cf)
+            scales.append(lightest[i][1] // terms[i][1] <= sum(w for _, w in weights))
+            assert sum(abs(cf) for _, cf in lightest) < 2**24  # exact, as the limit says
+        return lightest
+
+    monkeypatch.setattr(solver._Search, "_lightest", spied)
+    checked = 0
+    for seed in range(25):
+        s = generate.random_scenario(f"scaled-{seed}", MODELS)
+        for objectives in (
+            ["max-preference"],
+            ["max-preference", "min-glh"],
+            ["min-glh", "max-preference"],
+        ):
+            checked += _oracle_check(s, objectives)
+    assert checked >= 100, checked
+    assert scales.count(True) >= 20, (scales.count(True), len(scales))
