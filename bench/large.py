@@ -20,7 +20,7 @@ Targets (issue 10), printed beside the figures:
   hard-to-explain.yaml minimal (R1, R2) in under 2 s.
 
 Usage: python bench/large.py [--sizes 1000,10000,50000] [--objectives min-glh,max-preference]
-       [--time-limit 120] [--seed 0 | --seeds 0,1,2] [--explain] [--skip-solve]
+       [--time-limit 120] [--seed 0 | --seeds 0,1,2] [--explain] [--skip-solve] [--workers 1]
 Needs highspy (the `bench` extra: pip install -e '.[bench]'); without it the HiGHS columns say
 so and pathway is still timed.
 """
@@ -211,7 +211,9 @@ def load_seconds(path: Path) -> float | None:
     return time.perf_counter() - started
 
 
-def solve_table(folder, sizes, objectives, seeds, time_limit, peer_ok, optima) -> list[str]:
+def solve_table(
+    folder, sizes, objectives, seeds, time_limit, peer_ok, optima, workers: int = 1
+) -> list[str]:
     """One row per size, objective and seed; `optima` gets the first seed's min-glh optima (the
     infeasible cases' budgets)."""
     problems = []
@@ -226,7 +228,7 @@ def solve_table(folder, sizes, objectives, seeds, time_limit, peer_ok, optima) -
         (size, seed, objective) for size in sizes for seed in seeds for objective in objectives
     ):
         path = instance(folder, size, seed, objective)
-        r, doc = pathway_solve(path, objective, time_limit)
+        r, doc = pathway_solve(path, objective, time_limit, ("--workers", str(workers)))
         status = status_of(r, doc)
         obj = doc.get("objective") or {}
         value, bound = obj.get("value"), obj.get("bound")
@@ -375,6 +377,9 @@ def main() -> int:
     )
     parser.add_argument("--explain", action="store_true", help="add the infeasible cases")
     parser.add_argument("--skip-solve", action="store_true", help="only the infeasible cases")
+    parser.add_argument(
+        "--workers", type=int, default=1, help="pathway's --workers (the tie share's floor: one)"
+    )
     args = parser.parse_args()
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     objectives = [o.strip() for o in args.objectives.split(",") if o.strip()]
@@ -389,14 +394,15 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="pathway-large-") as tmp:
         folder = Path(tmp)
         print(
-            f"seeds {', '.join(map(str, seeds))}, --time-limit {args.time_limit:g}; wall s: the"
+            f"seeds {', '.join(map(str, seeds))}, --time-limit {args.time_limit:g},"
+            f" --workers {args.workers}; wall s: the"
             " whole command (start-up and load included); load s: pathway.load in-process;"
             " run s: HiGHS's own run time; ratio: pathway wall / HiGHS wall"
             + ("" if peer_ok else "; highspy is not installed (pip install -e '.[bench]')")
         )
         if not args.skip_solve:
             problems += solve_table(
-                folder, sizes, objectives, seeds, args.time_limit, peer_ok, optima
+                folder, sizes, objectives, seeds, args.time_limit, peer_ok, optima, args.workers
             )
         if args.explain:
             print()
