@@ -7,10 +7,11 @@ Tie-break (documented in README): among pathways equal on every objective, the s
 hashed weights (`tie_weight`); then the one without the latest-listed unit where two differ. A
 total order, so the answer is unique whatever the worker count, and it never adds a unit that
 is not needed. Computed as one solve of the objective and the weights combined, and one that
-proves its pathway alone (`_Search._only_best`), within the objective fixed as a row; where
-every unit counts the same, or where the combined solve runs out of its work
-(`COMBINED_WORK_PER_UNIT`), the objective alone first, then that proof from the best guess at
-hand; the unit-by-unit rule only on a tie.
+proves its pathway alone (`_Search._only_best`; the objective fixed as a row and the weights
+minimised alone, except for max-preference: `_Search._lightest`); where
+every unit counts the same, for min-glh on large models (`ALONE_FIRST_FROM`), or where the
+combined solve runs out of its work (`COMBINED_WORK_PER_UNIT`), the objective alone first,
+then that proof from the best guess at hand; the unit-by-unit rule only on a tie.
 
 Lexicographic lists: objectives that count every unit the same are proven alone and fixed in
 turn; from the first that weighs units differently, it and the rest are folded into one sum
