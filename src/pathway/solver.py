@@ -38,9 +38,9 @@ from .scenario import Scenario, in_range, one_or_many
 SEARCH_MANY_WORKERS = SEARCH + ' subsolvers: "max_lp"'
 # For max-preference the full-problem search is instead the one-worker search itself (its
 # parameters, lower-bound search and short LP chunks included, as a subsolver of its own):
-# `max_lp` does not search up from the lower bound, and took 20-22 s at 10,000 synthetic units
-# with 2 workers, against 2.1-3.6 s so (one worker: 2.9-3.4 s); 3,000 units 0.42 s against
-# 0.62. For the other objectives `max_lp` is as fast or faster (min-units at 10,000: 4.1-5.0 s
+# `max_lp` does not search up from the lower bound: at 10,000 synthetic units, seeds 0-2, with
+# 2 workers it took 20-22 s, and this takes 2.1-3.7 s (one worker: 2.6-3.6 s); at 3,000 units,
+# 0.42 s against 0.62. For the other objectives `max_lp` is as fast or faster (min-units at 10,000: 4.1-5.0 s
 # against 6.2-7.0), so it stays.
 ONE_SEARCH_MANY_WORKERS = ' subsolver_params { name: "pathway" } subsolvers: "pathway"'
 COMBINED_LIMIT = 2**52  # objective values must stay exact in CP-SAT's double-valued report
