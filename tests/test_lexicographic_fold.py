@@ -119,7 +119,7 @@ def test_a_fold_stopped_early_bounds_the_first_objective(tmp_path, monkeypatch):
     in for the clock; the same point on every run). Where min-glh's fold stops with a pathway
     unproven, the bound printed is on the first objective (bound <= optimum <= value). Where
     max-preference's stops, its first objective is proven alone and fixed, and a later one is
-    stopped: the value printed is the optimum. (Its fold is found and proven at once here, so
+    stopped: the value printed is the optimum, and so is the bound. (Its fold is found and proven at once here, so
     no cut leaves its own bound; that bound's direction, value <= optimum <= bound, is checked
     on small models by tests/test_review_fold_checks.py.) The optimum is the first objective's
     alone, proven by a solve of it by itself (the fold must reach the same)."""
@@ -156,13 +156,14 @@ def test_a_fold_stopped_early_bounds_the_first_objective(tmp_path, monkeypatch):
                     continue
                 assert solution.status == "feasible" and solution.best is not None
                 value = solution.best.values[0]
-                if solution.bound is None:
-                    # The fold stopped on its work: the first objective was proven alone and
-                    # fixed, and a later one stopped (on a later objective a bound is not given).
+                assert solution.bound is not None, (objectives, work)
+                assert sense * solution.bound <= sense * optimum <= sense * value
+                if solution.bound == value:
+                    # The first objective proven (the fold stopped on its work, the first was
+                    # proven alone and fixed, and a later one stopped): its optimum the bound.
                     assert value == optimum, (objectives, work)
                     first_only += 1
                     continue
-                assert sense * solution.bound <= sense * optimum <= sense * value
                 # and in the first objective's own terms, not the fold's (its scale is 10^4+)
                 assert abs(solution.bound - optimum) <= abs(optimum) // 2, solution.bound
                 assert not solution.tie_break_proven

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from pathway import load, solver
+from pathway.report import solution_json, solution_table
 
 
 def _synthetic(units: int, seed: int, folder: Path) -> Path:
@@ -94,8 +95,9 @@ def test_a_later_objective_stopped_before_any_pathway_keeps_the_earlier_objectiv
 ):
     """Lexicographic min-units then max-preference (a count is solved alone, then fixed as a
     row): when the second objective's solve is stopped before it finds anything, the pathway that proved the first is still an answer (it was
-    `unknown`, with no pathway): status feasible, no bound (on a later objective a bound says
-    little), and the first objective's value the oracle's optimum."""
+    `unknown`, with no pathway): status feasible, the first objective's value the oracle's
+    optimum, and the bound that optimum (the first objective is proven; a bound on the later
+    one would say nothing of it), so the gap is 0 and the words say what is unproven."""
     import oracle
     from pathway.cpsat import Result
 
@@ -109,10 +111,42 @@ def test_a_later_objective_stopped_before_any_pathway_keeps_the_earlier_objectiv
 
     monkeypatch.setattr(solver._Search, "_solve", stopped)
     solution = solver.solve(s, objectives=["min-units", "max-preference"], explain=False)
-    assert solution.status == "feasible" and solution.bound is None
+    assert solution.status == "feasible"
     assert solution.best is not None
     best = oracle.optimum_lex(oracle.Problem.of_scenario(s), ["min-units"])
     assert best is not None and solution.best.values[0] == best[0]
+    assert solution.bound == best[0]
+    assert solution_json(solution)["objective"]["gap"] == 0
+    assert "min-units is proven, a later objective is not" in solution_table(solution)
+
+
+def test_a_later_objective_stopped_after_max_preference_bounds_it_the_users_way_round(
+    monkeypatch,
+):
+    """The same with max-preference first (its fold with min-units forced past its work cap,
+    so it is proven alone and fixed): the bound is max-preference's optimum as the user
+    reads it (the largest total preference), not negated."""
+    import oracle
+    from pathway.cpsat import Result
+
+    monkeypatch.setattr(solver, "FOLD_WORK_PER_UNIT", 0.0)
+    monkeypatch.setattr(solver, "COMBINED_WORK_FLOOR", 0.0)
+    s = load(
+        Path(__file__).resolve().parent.parent / "scenarios/ocr-l2-diploma-sales-preference.yaml"
+    )
+    original = solver._Search._solve
+
+    def stopped(self, phase="tie_break", hint=None, max_conflicts=None, scale=None, **kw):
+        if self.solving == 1:
+            return Result("unknown", [], None, None, [], 0.0)
+        return original(self, phase, hint, max_conflicts, scale, **kw)
+
+    monkeypatch.setattr(solver._Search, "_solve", stopped)
+    solution = solver.solve(s, objectives=["max-preference", "min-units"], explain=False)
+    best = oracle.optimum_lex(oracle.Problem.of_scenario(s), ["max-preference"])
+    assert best is not None and best[0] > 0
+    assert solution.status == "feasible" and solution.best is not None
+    assert solution.best.values[0] == best[0] and solution.bound == best[0]
 
 
 def test_a_tie_break_left_unproven_prints_the_same_pathway_under_any_load(tmp_path, monkeypatch):

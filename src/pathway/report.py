@@ -285,10 +285,14 @@ def _status_line(solution) -> str:
         return f"Optimal ({objective_values(objectives, best.values)}, proven)."
     if solution.status == "feasible":
         on = "" if len(objectives) == 1 else f" on {objectives[0]}"
+        # A lexicographic list stopped on a later objective: the first is proven.
+        later = len(objectives) > 1 and solution.bound == best.values[0]
         return (
             f"Feasible, not proven optimal: time limit reached "
             f"({objective_values(objectives, best.values)}, best bound{on} {solution.bound}, "
-            f"gap {_percent(_gap(best.values[0], solution.bound))})."
+            f"gap {_percent(_gap(best.values[0], solution.bound))}"
+            + (f": {objectives[0]} is proven, a later objective is not" if later else "")
+            + ")."
         )
     if solution.status == "unknown":
         return "Unknown: the time limit was reached before any pathway was found."

@@ -344,6 +344,7 @@ class _Search:
         self.units = [u.id for u in s.qualification.units]
         self.hint: dict[int, int] | None = None
         self.solving = 0  # which objective is being solved, for the bound
+        self.first_optimum: int | None = None  # the first objective's, once proven and fixed
         self.reading = (1, 0)  # see _first
         self.timings: dict[str, float] = {}  # seconds spent in solves, by phase
         self.last_work = 0.0  # the deterministic time of the latest solve
@@ -467,6 +468,7 @@ class _Search:
         (`FOLD_WORK_PER_UNIT`); past it that objective is proven alone from the fold's
         pathway and fixed, and the next is tried the same way."""
         self.reading = (1, 0)
+        self.first_optimum = None
         for index, name in enumerate(self.objectives):
             self.solving = index
             terms = objective_terms(name, self.s, self.c)
@@ -493,6 +495,8 @@ class _Search:
             if not self._settled(terms, r):
                 return self._cut_short(solution, r, 1)
             self._fix(terms, r)
+            if index == 0:
+                self.first_optimum = _value(terms, r)
         return None  # (not reached: the last objective returns)
 
     def _as_first(self, together):
@@ -800,14 +804,18 @@ class _Search:
     def _unproven(self, solution, bound, scale):
         """Status feasible, with a bound on the user's objective: the solve minimised the
         objective times `scale` plus a tie-break below `scale`, so the bound is scaled back
-        (rounded up) and, for max-preference, turned the user's way round."""
+        (rounded up) and, for max-preference, turned the user's way round. Stopped on a later
+        objective, the first is proven: its optimum is the bound (as a fold stopped after
+        proving it says), where a bound on the later objective would say nothing of it."""
         solution.status = Status.FEASIBLE
         solution.tie_break_proven = False
         solution.bound = None
-        if bound is None or self.solving != 0:
-            return  # a bound on a later objective says little; be silent
-        bound = self._first(_scaled_bound(bound, scale), bound=True)
-        solution.bound = -bound if self.objectives[0] == "max-preference" else bound
+        if self.solving != 0:
+            bound = self.first_optimum
+        elif bound is not None:
+            bound = self._first(_scaled_bound(bound, scale), bound=True)
+        if bound is not None:
+            solution.bound = -bound if self.objectives[0] == "max-preference" else bound
 
     def _chosen(self, r) -> tuple[str, ...]:
         return tuple(u for u in self.units if r.value(self.c.take[u]))
