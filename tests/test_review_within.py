@@ -18,6 +18,7 @@ import pytest
 
 import generate
 import oracle
+from honesty import check_against_best
 from pathway import load, solver
 from pathway.measures import OBJECTIVES
 from pathway.solver import solve
@@ -158,15 +159,5 @@ def test_time_limits_are_honest_on_a_synthetic_model(monkeypatch, tmp_path):
             got = solve(s, objectives=objectives, time_limit=limit, explain=False)
             where = (objectives, limit, got.status)
             statuses.add(str(got.status))
-            if got.status == "optimal":
-                assert got.pathways[0].values == best.values, where
-                if got.tie_break_proven:
-                    assert got.pathways[0].units == best.units, where
-            elif got.status == "feasible":
-                assert got.pathways and not got.tie_break_proven, where
-                assert sign * got.pathways[0].values[0] >= sign * best.values[0], where
-                if got.bound is not None:
-                    assert sign * got.bound <= sign * best.values[0], where
-            else:
-                assert got.status == "unknown" and not got.pathways, where
+            check_against_best(got, best, sign, where)
     assert "optimal" in statuses and len(statuses) >= 2, statuses

@@ -90,18 +90,11 @@ def test_under_a_time_limit_the_combined_solve_leaves_half_the_time_to_the_objec
     assert solution.status == "optimal"
 
 
-def test_a_later_objective_stopped_before_any_pathway_keeps_the_earlier_objectives_pathway(
-    monkeypatch,
-):
-    """Lexicographic min-units then max-preference (a count is solved alone, then fixed as a
-    row): when the second objective's solve is stopped before it finds anything, the pathway that proved the first is still an answer (it was
-    `unknown`, with no pathway): status feasible, the first objective's value the oracle's
-    optimum, and the bound that optimum (the first objective is proven; a bound on the later
-    one would say nothing of it), so the gap is 0 and the words say what is unproven."""
-    import oracle
+def _stop_the_second_objective(monkeypatch) -> None:
+    """Every solve of the second objective stops before it finds anything (standing in for
+    the clock)."""
     from pathway.cpsat import Result
 
-    s = load(Path(__file__).resolve().parent.parent / "scenarios/ocr-l2-diploma-cheapest.yaml")
     original = solver._Search._solve
 
     def stopped(self, phase="tie_break", hint=None, max_conflicts=None, scale=None, **kw):
@@ -110,6 +103,20 @@ def test_a_later_objective_stopped_before_any_pathway_keeps_the_earlier_objectiv
         return original(self, phase, hint, max_conflicts, scale, **kw)
 
     monkeypatch.setattr(solver._Search, "_solve", stopped)
+
+
+def test_a_later_objective_stopped_before_any_pathway_keeps_the_earlier_objectives_pathway(
+    monkeypatch,
+):
+    """Lexicographic min-units then max-preference (a count is solved alone, then fixed as a
+    row): when the second objective's solve is stopped before it finds anything, the pathway
+    that proved the first is still an answer (it was `unknown`, with no pathway): status feasible, the first objective's value the oracle's
+    optimum, and the bound that optimum (the first objective is proven; a bound on the later
+    one would say nothing of it), so the gap is 0 and the words say what is unproven."""
+    import oracle
+
+    s = load(Path(__file__).resolve().parent.parent / "scenarios/ocr-l2-diploma-cheapest.yaml")
+    _stop_the_second_objective(monkeypatch)
     solution = solver.solve(s, objectives=["min-units", "max-preference"], explain=False)
     assert solution.status == "feasible"
     assert solution.best is not None
@@ -127,21 +134,13 @@ def test_a_later_objective_stopped_after_max_preference_bounds_it_the_users_way_
     so it is proven alone and fixed): the bound is max-preference's optimum as the user
     reads it (the largest total preference), not negated."""
     import oracle
-    from pathway.cpsat import Result
 
     monkeypatch.setattr(solver, "FOLD_WORK_PER_UNIT", 0.0)
     monkeypatch.setattr(solver, "COMBINED_WORK_FLOOR", 0.0)
     s = load(
         Path(__file__).resolve().parent.parent / "scenarios/ocr-l2-diploma-sales-preference.yaml"
     )
-    original = solver._Search._solve
-
-    def stopped(self, phase="tie_break", hint=None, max_conflicts=None, scale=None, **kw):
-        if self.solving == 1:
-            return Result("unknown", [], None, None, [], 0.0)
-        return original(self, phase, hint, max_conflicts, scale, **kw)
-
-    monkeypatch.setattr(solver._Search, "_solve", stopped)
+    _stop_the_second_objective(monkeypatch)
     solution = solver.solve(s, objectives=["max-preference", "min-units"], explain=False)
     best = oracle.optimum_lex(oracle.Problem.of_scenario(s), ["max-preference"])
     assert best is not None and best[0] > 0
