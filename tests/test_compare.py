@@ -222,7 +222,7 @@ def test_rank_is_the_same_whichever_way_its_workers_start(catalogue, tmp_path):
 
 def test_ctrl_c_at_a_terminal_ends_rank_and_its_workers_at_once(tmp_path):
     """Ctrl-C at a terminal reaches the whole process group: each worker ends at once, even
-    inside a solve (here solves of 5-15 s each), and the command exits 130 with one line."""
+    inside a solve (here solves of 3-4 s each), and the command exits 130 with one line."""
     import importlib.util
     import os
     import signal
@@ -234,8 +234,8 @@ def test_ctrl_c_at_a_terminal_ends_rank_and_its_workers_at_once(tmp_path):
     assert spec is not None and spec.loader is not None
     synthetic = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(synthetic)
-    # min-units at 10,000 units: proving the least count takes 5-15 s (400 units took 1-2 s
-    # until the tie-break minimised the weights alone within the count; now a few hundredths).
+    # min-units at 10,000 units: a solve takes 3-4 s (400 units took 1-2 s until the
+    # tie-break minimised the weights alone within the count; now a few hundredths).
     for i in range(4):
         synthetic.write_yaml(synthetic.synthetic_model(10_000, i), tmp_path / f"m{i}.yaml")
     pathway = str(Path(sys.executable).with_name("pathway"))
