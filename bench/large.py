@@ -381,6 +381,8 @@ def main() -> int:
         "--workers", type=int, default=1, help="pathway's --workers (the tie share's floor: one)"
     )
     args = parser.parse_args()
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
     objectives = [o.strip() for o in args.objectives.split(",") if o.strip()]
     seeds = [int(s) for s in args.seeds.split(",")] if args.seeds else [args.seed]
