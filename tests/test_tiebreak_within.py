@@ -38,6 +38,17 @@ def _oracle_check(s, objectives, tops=(1, 3)) -> int:
     return checked
 
 
+def _check_lists(name: str, lists, seeds: int = 25) -> int:
+    """`_oracle_check` of every list in `lists` on `seeds` random scenarios named after
+    `name`; returns how many lists were compared."""
+    checked = 0
+    for seed in range(seeds):
+        s = generate.random_scenario(f"{name}-{seed}", MODELS)
+        for objectives in lists:
+            checked += _oracle_check(s, objectives)
+    return checked
+
+
 def test_objective_proven_alone_first_gives_the_oracles_pathway(monkeypatch):
     """Every objective proven alone before its tie-break (as min-glh is from 5,000 units):
     the pathways listed are the oracle's. Counted, so that the path is known to be taken."""
@@ -50,11 +61,7 @@ def test_objective_proven_alone_first_gives_the_oracles_pathway(monkeypatch):
         return taken[-1]
 
     monkeypatch.setattr(solver._Search, "_alone_first", spied)
-    checked = 0
-    for seed in range(25):
-        s = generate.random_scenario(f"alone-first-{seed}", MODELS)
-        for objectives in LISTS:
-            checked += _oracle_check(s, objectives)
+    checked = _check_lists("alone-first", LISTS)
     assert checked >= 250, checked
     assert taken and all(taken), taken.count(False)
 
@@ -72,11 +79,7 @@ def test_tie_break_within_rows_gives_the_oracles_pathway(monkeypatch):
         return lightest
 
     monkeypatch.setattr(solver._Search, "_lightest", spied)
-    checked = 0
-    for seed in range(25):
-        s = generate.random_scenario(f"within-{seed}", MODELS)
-        for objectives in LISTS:
-            checked += _oracle_check(s, objectives)
+    checked = _check_lists("within", LISTS)
     assert checked >= 250, checked
     assert kinds.count("weights") >= 100 and kinds.count("combined") >= 100, (
         kinds.count("weights"),
@@ -103,15 +106,8 @@ def test_max_preference_scaled_down_where_it_would_not_stay_exact(monkeypatch):
         return lightest
 
     monkeypatch.setattr(solver._Search, "_lightest", spied)
-    checked = 0
-    for seed in range(25):
-        s = generate.random_scenario(f"scaled-{seed}", MODELS)
-        for objectives in (
-            ["max-preference"],
-            ["max-preference", "min-glh"],
-            ["min-glh", "max-preference"],
-        ):
-            checked += _oracle_check(s, objectives)
+    lists = [["max-preference"], ["max-preference", "min-glh"], ["min-glh", "max-preference"]]
+    checked = _check_lists("scaled", lists)
     assert checked >= 100, checked
     assert scales.count(True) >= 20, (scales.count(True), len(scales))
 

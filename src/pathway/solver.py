@@ -40,8 +40,8 @@ SEARCH_MANY_WORKERS = SEARCH + ' subsolvers: "max_lp"'
 # parameters, lower-bound search and short LP chunks included, as a subsolver of its own):
 # `max_lp` does not search up from the lower bound: at 10,000 synthetic units, seeds 0-2, with
 # 2 workers it took 20-22 s, and this takes 2.1-3.7 s (one worker: 2.6-3.6 s); at 3,000 units,
-# 0.42 s against 0.62. For the other objectives `max_lp` is as fast or faster (min-units at 10,000: 4.1-5.0 s
-# against 6.2-7.0), so it stays.
+# 0.42 s against 0.62. For the other objectives `max_lp` is as fast or faster (min-units at
+# 10,000: 4.1-5.0 s against 6.2-7.0), so it stays.
 ONE_SEARCH_MANY_WORKERS = ' subsolver_params { name: "pathway" } subsolvers: "pathway"'
 COMBINED_LIMIT = 2**52  # objective values must stay exact in CP-SAT's double-valued report
 # The tie-break's solves share a budget of a few times the objective's solve: on heavily tied
@@ -51,12 +51,6 @@ COMBINED_LIMIT = 2**52  # objective values must stay exact in CP-SAT's double-va
 # unproven is still the same on every run and machine: five times the objective's, at least
 # TIE_FLOOR (about 2 s at 10,000 units).
 TIE_FLOOR, TIE_FACTOR = 0.5, 5.0
-# Once the objective is fixed as a row, the tie-break's proof minimises the weights alone where
-# the objective is a cost to minimise: far faster than the objective (scaled above them) and
-# the weights together (10,000 synthetic units: min-units 2.3-3.3 s proven, against 23 s
-# unproven or no answer in 60 s; min-glh seed 0, 1.6 s against 2.5 s; min-credits no slower).
-# For max-preference it is far slower (10,000 units: 12-17 s unproven, against 0.7-1.4 s
-# proven; 1,000-3,000 units: 0.7-1.2 s against 0.06-0.3 s), so there they stay together.
 TIE_CHUNK = 40
 # The guess at the best pathway searches this many conflicts only: on rules of combination that
 # is enough to find the optimum (and often to prove it) at a fraction of a full solve's cost.
@@ -567,14 +561,20 @@ class _Search:
 
     def _lightest(self, name: str, weights):
         """What the tie-break minimises once the objectives are fixed as rows, objective `name`
-        (the one proven, or the first of a fold) among them: the weights alone, unless `name`
-        is to be maximised (max-preference): then it, scaled above them, and the weights
-        (TIE_FLOOR's note). Fixed, that objective has one value on every pathway left, so any
-        scale orders them by weight alone: where the sum would not stay exact (50,000 units),
-        the largest scale that keeps it so. Folds measured at 3,000 units, seeds 0 and 1:
-        led by max-preference, then min-glh or min-units, proven in 0.7-1.5 s, against
-        1.1-1.5 s and unproven in 3 of 4; max-preference second (min-credits first), unproven
-        in 1.9-2.4 s against proven in 0.8 s, so only a fold led by it is scaled."""
+        (the one proven, or the first of a fold) among them.
+
+        The weights alone where `name` is a cost to minimise: far faster than it (scaled above
+        them) and the weights together (10,000 synthetic units: min-units 2.3-3.3 s proven,
+        against 23 s unproven or no answer in 60 s; min-glh seed 0, 1.6 s against 2.5 s;
+        min-credits no slower). For max-preference that is far slower (10,000 units: 12-17 s
+        unproven, against 0.7-1.4 s proven; 1,000-3,000 units: 0.7-1.2 s against 0.06-0.3 s),
+        so there it is kept, scaled above the weights. Fixed, it has one value on every
+        pathway left, so any scale orders them by weight alone: where the sum would not stay
+        exact (50,000 units), the largest scale that keeps it so. Folds measured at 3,000
+        units, seeds 0 and 1: led by max-preference, then min-glh or min-units, proven in
+        0.7-1.5 s, against 1.1-1.5 s and unproven in 3 of 4; max-preference second (min-credits
+        first), unproven in 1.9-2.4 s against proven in 0.8 s, so only a fold led by it keeps
+        it."""
         if OBJECTIVES[name][1] > 0:
             return weights
         total = sum(w for _, w in weights)
@@ -600,7 +600,7 @@ class _Search:
         Where the objective's and the weights' values stay exact together (`COMBINED_LIMIT`),
         one solve minimises them combined (the objective scaled above any sum of weights), and
         one more, with the objective fixed as a row, proves its pathway the only one so good
-        (`_only_best`; minimising the weights alone where that is faster, TIE_FLOOR's note).
+        (`_only_best`; minimising the weights alone where that is faster, `_lightest`).
         Where every unit counts
         the same (min-units, or equal credits or preferences), the objective is solved alone
         first: counting is easy, and weights turn it into a weighted problem that is far
